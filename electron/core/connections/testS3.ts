@@ -1,0 +1,46 @@
+import { HeadBucketCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { maskAccessKeyId } from '../../../shared/credentials';
+import type { AwsCredentials, ConnectionCheck } from '../../../shared/ipc/contract';
+import type { Settings } from '../../../shared/settings';
+import { AppFailure } from '../errors';
+import { createS3Client } from './s3Client';
+import { classifyS3Error, type S3Target } from './s3Errors';
+
+/**
+ * "Test connection" for S3: HeadBucket on the configured bucket. HEAD responses have no body, so a 403
+ * cannot tell a wrong secret from a missing permission; in that case one ListObjectsV2 (same permission,
+ * s3:ListBucket) is sent to read S3's error code.
+ */
+export async function testS3Connection(settings: Settings, credentials: AwsCredentials | null): Promise<ConnectionCheck> {
+  const bucket = settings['s3.bucket'];
+  if (!bucket) throw new AppFailure('not-configured', 'No bucket is set. Enter the bucket name in Settings → Storage (or `vitrina config set s3.bucket NAME`).');
+  if (!credentials)
+    throw new AppFailure('not-configured', 'No AWS credentials are saved. Enter them in Settings → Credentials (or `vitrina credentials set aws`).');
+  const target: S3Target = {
+    bucket,
+    region: settings['s3.region'],
+    endpoint: settings['s3.endpoint'],
+    maskedAccessKeyId: maskAccessKeyId(credentials.accessKeyId),
+  };
+  const client = createS3Client(settings, credentials, { maxAttempts: 1, requestTimeoutMs: 10_000 });
+  const started = performance.now();
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: bucket }));
+    return { target: `bucket "${bucket}" (${target.endpoint || target.region})`, latencyMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    throw classifyS3Error(await withErrorCode(client, bucket, error), target);
+  } finally {
+    client.destroy();
+  }
+}
+
+async function withErrorCode(client: S3Client, bucket: string, headError: unknown): Promise<unknown> {
+  const status = (headError as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (status !== 403) return headError;
+  try {
+    await client.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1 }));
+    return headError;
+  } catch (listError) {
+    return listError;
+  }
+}

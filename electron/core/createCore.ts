@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import type { AppInfo, Handlers } from '../../shared/ipc/contract';
+import { CredentialService } from './credentials/credentialService';
+import { keytarSecretStore, type SecretStore } from './credentials/secretStore';
+import { createDispatcher, type Dispatch } from './dispatch';
+import { CoreEvents } from './events';
+import { createHandlers } from './handlers';
+import { createFileLogger, type Logger } from './log';
+import { databaseFile, resolveKeychainService } from './paths';
+import { Redactor } from './redact';
+import { openLocalDatabase, type LocalDatabase } from './store/database';
+import { SettingsTable } from './store/settings';
+import { version } from './version';
+
+export interface CoreOptions {
+  dataDir: string;
+  transport: AppInfo['transport'];
+  systemLocale: string;
+  /** Defaults to keytar under `VITRINA_KEYCHAIN_SERVICE` or `Vitrina`. */
+  secretStore?: SecretStore;
+  /** better-sqlite3 binary for Electron's ABI (see database.ts). */
+  nativeBinding?: string;
+}
+
+/** Everything a transport needs: the dispatcher, the events to forward, and a way to shut down. */
+export interface Core {
+  dispatch: Dispatch;
+  handlers: Handlers;
+  events: CoreEvents;
+  credentials: CredentialService;
+  settings: SettingsTable;
+  logger: Logger;
+  db: LocalDatabase;
+  close(): void;
+}
+
+/**
+ * The composition root: the one place where ports get their real implementations. Electron's shell, the
+ * dev:web server and the CLI each call it once; none of them builds services on its own.
+ */
+export function createCore(options: CoreOptions): Core {
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const redactor = new Redactor();
+  const logger = createFileLogger(options.dataDir, redactor);
+  const db = openLocalDatabase(databaseFile(options.dataDir), { nativeBinding: options.nativeBinding });
+  const settings = new SettingsTable(db);
+  const credentials = new CredentialService(options.secretStore ?? keytarSecretStore(resolveKeychainService()), redactor);
+  const events = new CoreEvents();
+  const appInfo: AppInfo = {
+    version,
+    dataDir: options.dataDir,
+    systemLocale: options.systemLocale,
+    platform: process.platform,
+    transport: options.transport,
+  };
+  const handlers = createHandlers({ settings, credentials, events, logger, appInfo });
+  return {
+    dispatch: createDispatcher(handlers, { redactor, logger }),
+    handlers,
+    events,
+    credentials,
+    settings,
+    logger,
+    db,
+    close: () => db.close(),
+  };
+}

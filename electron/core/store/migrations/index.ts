@@ -1,0 +1,8 @@
+import type { Migration } from '../migrate';
+import * as m0010 from './0010-settings';
+
+/**
+ * Every migration of the local store, in order. Applied migrations are never edited or reordered: a change
+ * is a new file with the next number (0020-…, 0030-…). The number is what `PRAGMA user_version` records.
+ */
+export const migrations: readonly Migration[] = [{ version: 10, name: '0010-settings', up: m0010.up }];

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { CredentialStatus } from '../credentials';
+import type { Result } from '../result';
+import { settingsPatchSchema, type Settings } from '../settings';
+import type { Channel, EventName } from './channels';
+
+/**
+ * The one IPC contract: channel → request schema → result type. Main parses every request with its
+ * schema before any domain code runs; the preload and the dev:web bridge expose one method per channel.
+ */
+
+/** Facts about the running app that the UI shows (About, Settings footer). */
+export interface AppInfo {
+  version: string;
+  /** Where the local store, staging files and logs live. */
+  dataDir: string;
+  /** The OS's preferred locale, e.g. `es-ES`; the UI picks its language from it unless overridden. */
+  systemLocale: string;
+  platform: string;
+  /** `electron` in the app, `web` in the dev browser mode. */
+  transport: 'electron' | 'web';
+}
+
+/** A successful connection test: what answered and how fast. */
+export interface ConnectionCheck {
+  /** e.g. `bucket "shop-photos" (eu-west-1)` or `postgres@db.example.com:5432/shop`. */
+  target: string;
+  latencyMs: number;
+}
+
+const noInput = z.undefined();
+
+/** Printable ASCII without spaces, as every S3 implementation uses for key ids. */
+const accessKeyId = z
+  .string()
+  .regex(/^[\x21-\x7e]{3,128}$/, 'The access key ID is 3–128 letters and digits, e.g. AKIAIOSFODNN7EXAMPLE.');
+const secretText = (what: string, max: number) =>
+  z
+    .string()
+    .min(1, `${what} is empty.`)
+    .max(max, `${what} is longer than ${max} characters.`)
+    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), `${what} contains control characters (a stray newline?).`);
+
+export const awsCredentialsSchema = z.strictObject({
+  accessKeyId,
+  secretAccessKey: secretText('The secret access key', 512),
+  sessionToken: secretText('The session token', 4096).optional(),
+});
+export type AwsCredentials = z.output<typeof awsCredentialsSchema>;
+
+/** Phantom marker carrying a channel's result type; it has no runtime value. */
+const returns = <T>() => undefined as unknown as T;
+
+export const contract = {
+  /** App version, data folder, OS locale. */
+  getAppInfo: { request: noInput, returns: returns<AppInfo>() },
+  /** All settings, defaults filled in. */
+  getSettings: { request: noInput, returns: returns<Settings>() },
+  /** Validates and saves the given settings; returns all settings. Emits `settingsChanged`. */
+  updateSettings: { request: settingsPatchSchema, returns: returns<Settings>() },
+  /** Whether the keychain works and which credentials are configured (never the secrets). */
+  getCredentialStatus: { request: noInput, returns: returns<CredentialStatus>() },
+  /** Write-only: stores AWS credentials in the OS keychain. Emits `credentialsChanged`. */
+  setAwsCredentials: { request: awsCredentialsSchema, returns: returns<CredentialStatus>() },
+  /** Write-only: stores the PostgreSQL password in the OS keychain. Emits `credentialsChanged`. */
+  setDbPassword: {
+    request: z.strictObject({ password: secretText('The password', 1024) }),
+    returns: returns<CredentialStatus>(),
+  },
+  /** Removes credentials from the keychain. Emits `credentialsChanged`. */
+  clearCredentials: {
+    request: z.strictObject({ which: z.enum(['aws', 'db', 'all']) }),
+    returns: returns<CredentialStatus>(),
+  },
+  /** HeadBucket on the configured bucket with the stored credentials. */
+  testS3Connection: { request: noInput, returns: returns<ConnectionCheck>() },
+  /** `SELECT 1` on the configured PostgreSQL database with the stored password. */
+  testDbConnection: { request: noInput, returns: returns<ConnectionCheck>() },
+} satisfies { [C in Channel]: { request: z.ZodType; returns: unknown } };
+
+/** Payload type of each event. */
+export interface EventPayloads {
+  settingsChanged: Settings;
+  credentialsChanged: CredentialStatus;
+}
+// Compile-time check that EventPayloads covers exactly the event names.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const eventsAreExact: Exact<keyof EventPayloads, EventName> = true;
+void eventsAreExact;
+
+type Spec<C extends Channel> = (typeof contract)[C];
+/** What a caller sends (before parsing). */
+export type RequestOf<C extends Channel> = z.input<Spec<C>['request']>;
+/** What a handler receives (after parsing). */
+export type ParsedRequestOf<C extends Channel> = z.output<Spec<C>['request']>;
+export type ResultOf<C extends Channel> = Spec<C>['returns'];
+
+/** Main implements this; a missing or mistyped handler is a compile error. */
+export type Handlers = { [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResultOf<C>> };
+
+type Args<C extends Channel> = undefined extends RequestOf<C> ? [request?: RequestOf<C>] : [request: RequestOf<C>];
+
+/** `window.vitrina`: one method per channel plus typed event subscriptions. */
+export type VitrinaApi = { [C in Channel]: (...args: Args<C>) => Promise<Result<ResultOf<C>>> } & {
+  /** Subscribes to an event from main; returns the function that unsubscribes. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+};
