@@ -51,12 +51,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return credentialsChanged();
     },
     testS3Connection: async () => {
-      const result = await testS3Connection(settings.getAll(), await credentials.getAws());
+      const result = await testS3Connection(settings.getAll(), () => credentials.getAws());
       logger.log('info', 's3-test-ok', { latencyMs: result.latencyMs });
       return result;
     },
     testDbConnection: async () => {
-      const result = await testDbConnection(settings.getAll(), await credentials.getDbPassword());
+      const result = await testDbConnection(settings.getAll(), () => credentials.getDbPassword());
       logger.log('info', 'db-test-ok', { latencyMs: result.latencyMs });
       return result;
     },

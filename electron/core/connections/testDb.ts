@@ -54,12 +54,26 @@ export async function connectPg(settings: Settings, password: string | null): Pr
   throw new Error('unreachable: no TLS attempts');
 }
 
-/** "Test connection" for PostgreSQL: `SELECT 1` with the stored password. */
-export async function testDbConnection(settings: Settings, password: string | null): Promise<ConnectionCheck> {
+/**
+ * "Test connection" for PostgreSQL: `SELECT 1` with the stored password. A keychain that cannot be read
+ * does not stop the test — many servers need no password (trust, peer, certificates) — but if the server
+ * then asks for one, the keychain failure is what the user needs to hear.
+ */
+export async function testDbConnection(settings: Settings, loadPassword: () => Promise<string | null>): Promise<ConnectionCheck> {
   if (!settings['db.host'] || !settings['db.database'] || !settings['db.user'])
     throw new AppFailure('not-configured', 'The database host, name and user are not all set. Fill them in under Settings → Database (or `vitrina config set db.host …`).');
+  let password: string | null = null;
+  let keychainFailure: AppFailure | undefined;
+  try {
+    password = await loadPassword();
+  } catch (error) {
+    if (!(error instanceof AppFailure) || error.kind !== 'keychain-unavailable') throw error;
+    keychainFailure = error;
+  }
   const started = performance.now();
-  const client = await connectPg(settings, password);
+  const client = await connectPg(settings, password).catch((error: unknown) => {
+    throw keychainFailure && error instanceof AppFailure && error.kind === 'auth' ? keychainFailure : error;
+  });
   try {
     await client.query('SELECT 1');
   } catch (error) {

@@ -9,11 +9,16 @@ import { classifyS3Error, type S3Target } from './s3Errors';
 /**
  * "Test connection" for S3: HeadBucket on the configured bucket. HEAD responses have no body, so a 403
  * cannot tell a wrong secret from a missing permission; in that case one ListObjectsV2 (same permission,
- * s3:ListBucket) is sent to read S3's error code.
+ * s3:ListBucket) is sent to read S3's error code. Credentials are loaded only once the settings are
+ * complete, so a missing bucket is reported as such even when the keychain is unavailable.
  */
-export async function testS3Connection(settings: Settings, credentials: AwsCredentials | null): Promise<ConnectionCheck> {
+export async function testS3Connection(
+  settings: Settings,
+  loadCredentials: () => Promise<AwsCredentials | null>,
+): Promise<ConnectionCheck> {
   const bucket = settings['s3.bucket'];
   if (!bucket) throw new AppFailure('not-configured', 'No bucket is set. Enter the bucket name in Settings → Storage (or `vitrina config set s3.bucket NAME`).');
+  const credentials = await loadCredentials();
   if (!credentials)
     throw new AppFailure('not-configured', 'No AWS credentials are saved. Enter them in Settings → Credentials (or `vitrina credentials set aws`).');
   const target: S3Target = {
