@@ -12,6 +12,11 @@ export interface CspOptions {
     allowInlineScripts?: boolean;
     /** Vite's dev server injects imported CSS as `<style>` elements. */
     allowInlineStyles?: boolean;
+    /**
+     * A per-response nonce (Vite's `html.cspNonce`) for those inline scripts and styles — stricter than
+     * the two flags above, for servers that can stamp every response (dev:web).
+     */
+    nonce?: string;
   };
 }
 
@@ -26,10 +31,12 @@ export interface CspOptions {
  */
 export function buildCsp(options: CspOptions): string {
   const dev = options.dev;
+  const nonce = dev?.nonce !== undefined && /^[A-Za-z0-9+/_-]{16,}={0,2}$/.test(dev.nonce) ? [`'nonce-${dev.nonce}'`] : [];
+  if (dev?.nonce !== undefined && nonce.length === 0) throw new Error('A CSP nonce is at least 16 base64 characters.');
   const directives: [string, string[]][] = [
     ['default-src', ["'none'"]],
-    ['script-src', ["'self'", ...(dev?.allowInlineScripts ? ["'unsafe-inline'"] : [])]],
-    ['style-src', ["'self'", ...(dev?.allowInlineStyles ? ["'unsafe-inline'"] : [])]],
+    ['script-src', ["'self'", ...nonce, ...(dev?.allowInlineScripts ? ["'unsafe-inline'"] : [])]],
+    ['style-src', ["'self'", ...nonce, ...(dev?.allowInlineStyles ? ["'unsafe-inline'"] : [])]],
     ['img-src', ["'self'", 'blob:', ...safeOrigins(options.imageOrigins, ['http:', 'https:'])]],
     ['connect-src', ["'self'", ...safeOrigins(dev?.connectOrigins ?? [], ['http:', 'https:', 'ws:', 'wss:'])]],
     ['font-src', ["'self'"]],

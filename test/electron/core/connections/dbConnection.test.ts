@@ -28,7 +28,8 @@ describe('Test database connection against a real PostgreSQL', () => {
 
   it('succeeds with SELECT 1 on the configured database', async () => {
     await configure({});
-    await core.dispatch('setDbPassword', { password: 'unused-with-trust-auth' });
+    // The password the local server wants, if any (.ci/run sets one on a stock Debian install).
+    await core.dispatch('setDbPassword', { password: process.env.PGPASSWORD ?? 'unused-with-trust-auth' });
     const result = await testDb();
     expect(result).toMatchObject({ ok: true, value: { target: `${testPg.user}@${testPg.host}:${testPg.port}/${db.name}` } });
   });
