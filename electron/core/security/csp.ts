@@ -31,8 +31,10 @@ export interface CspOptions {
  */
 export function buildCsp(options: CspOptions): string {
   const dev = options.dev;
-  const nonce = dev?.nonce !== undefined && /^[A-Za-z0-9+/_-]{16,}={0,2}$/.test(dev.nonce) ? [`'nonce-${dev.nonce}'`] : [];
-  if (dev?.nonce !== undefined && nonce.length === 0) throw new Error('A CSP nonce is at least 16 base64 characters.');
+  if (dev?.nonce !== undefined && !/^[A-Za-z0-9+/_-]{16,}={0,2}$/.test(dev.nonce)) {
+    throw new Error('A CSP nonce is at least 16 base64 characters.');
+  }
+  const nonce = dev?.nonce !== undefined ? [`'nonce-${dev.nonce}'`] : [];
   const directives: [string, string[]][] = [
     ['default-src', ["'none'"]],
     ['script-src', ["'self'", ...nonce, ...(dev?.allowInlineScripts ? ["'unsafe-inline'"] : [])]],
@@ -80,10 +82,8 @@ export function imageOriginsFromSettings(settings: Settings): string[] {
 function isVirtualHostable(bucket: string, endpoint: URL): boolean {
   if (isIpHost(endpoint.hostname)) return false;
   if (/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket)) return true;
-  const labels = bucket.split('.');
-  return (
-    endpoint.protocol === 'http:' && !isIpHost(bucket) && labels.every((label) => /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(label))
-  );
+  const labelsOk = bucket.split('.').every((label) => /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(label));
+  return endpoint.protocol === 'http:' && !isIpHost(bucket) && labelsOk;
 }
 
 function isIpHost(host: string): boolean {

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../../electron/core/createCore';
+import type { ConnectionCheck } from '../../../../shared/ipc/contract';
 import { makeTestCore } from '../../../support/core';
 import { S3RVER_CREDENTIALS, startS3Server, type TestS3Server } from '../../../support/s3server';
 
@@ -32,7 +33,7 @@ describe('Test S3 connection against a real S3-compatible server', () => {
     await setAws(S3RVER_CREDENTIALS.accessKeyId, S3RVER_CREDENTIALS.secretAccessKey);
     const result = await testS3();
     expect(result).toMatchObject({ ok: true, value: { target: expect.stringContaining('shop-photos') } });
-    if (result.ok) expect(result.value.latencyMs).toBeGreaterThanOrEqual(0);
+    if (result.ok) expect((result.value as ConnectionCheck).latencyMs).toBeGreaterThanOrEqual(0);
   });
 
   it('maps a wrong secret (signature mismatch) to auth, without the secret in the message', async () => {
