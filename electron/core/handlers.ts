@@ -1,7 +1,5 @@
 import type { AppInfo, Handlers } from '../../shared/ipc/contract';
 import type { CredentialService } from './credentials/credentialService';
-import { testDbConnection } from './connections/testDb';
-import { testS3Connection } from './connections/testS3';
 import type { CoreEvents } from './events';
 import type { Logger } from './log';
 import type { SettingsTable } from './store/settings';
@@ -50,12 +48,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       logger.log('info', 'credentials-cleared', { which });
       return credentialsChanged();
     },
+    // The AWS SDK and pg load on first use: most CLI commands and app start-up never need them.
     testS3Connection: async () => {
+      const { testS3Connection } = await import('./connections/testS3');
       const result = await testS3Connection(settings.getAll(), () => credentials.getAws());
       logger.log('info', 's3-test-ok', { latencyMs: result.latencyMs });
       return result;
     },
     testDbConnection: async () => {
+      const { testDbConnection } = await import('./connections/testDb');
       const result = await testDbConnection(settings.getAll(), () => credentials.getDbPassword());
       logger.log('info', 'db-test-ok', { latencyMs: result.latencyMs });
       return result;
