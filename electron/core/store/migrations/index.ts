@@ -1,8 +1,12 @@
 import type { Migration } from '../migrate';
 import * as m0010 from './0010-settings';
+import * as m0020 from './0020-catalog-mirror';
 
 /**
  * Every migration of the local store, in order. Applied migrations are never edited or reordered: a change
  * is a new file with the next number (0020-…, 0030-…). The number is what `PRAGMA user_version` records.
  */
-export const migrations: readonly Migration[] = [{ version: 10, name: '0010-settings', up: m0010.up }];
+export const migrations: readonly Migration[] = [
+  { version: 10, name: '0010-settings', up: m0010.up },
+  { version: 20, name: '0020-catalog-mirror', up: m0020.up },
+];

@@ -1,0 +1,128 @@
+import type { ProductQuery, ProductSummary, ReviewStatus } from '../../../shared/catalog';
+import type { LocalDatabase } from './database';
+import { toFtsQuery } from './searchQuery';
+
+/** A product row as sync writes it into the mirror. */
+export interface ProductRow {
+  id: number;
+  sku: string;
+  name: string;
+  brand: string | null;
+  category: string | null;
+  priceCents: number | null;
+  updatedAt: string;
+}
+
+const DEFAULT_LIMIT = 100;
+
+/**
+ * The product list and search over the local mirror — what staff and managers browse, online or not. Every
+ * query here is a hot path (each keystroke, each scroll): test/electron/core/store/products.test.ts checks
+ * with EXPLAIN QUERY PLAN that each one uses an index.
+ */
+export class ProductsTable {
+  constructor(private readonly db: LocalDatabase) {}
+
+  /** Inserts or updates products by id, in one transaction. */
+  upsert(rows: readonly ProductRow[]): void {
+    const statement = this.db.prepare(
+      `INSERT INTO products (id, sku, name, brand, category, price_cents, updated_at)
+       VALUES (@id, @sku, @name, @brand, @category, @priceCents, @updatedAt)
+       ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, name = excluded.name, brand = excluded.brand,
+         category = excluded.category, price_cents = excluded.price_cents, updated_at = excluded.updated_at`,
+    );
+    this.db.transaction(() => {
+      for (const row of rows) statement.run({ ...row, brand: row.brand ?? '', category: row.category ?? '' });
+    })();
+  }
+
+  /** Removes products (and, by cascade, their images and review) from the mirror. */
+  delete(ids: readonly number[]): void {
+    const statement = this.db.prepare('DELETE FROM products WHERE id = ?');
+    this.db.transaction(() => {
+      for (const id of ids) statement.run(id);
+    })();
+  }
+
+  /** One page of products matching the query, by SKU, or by relevance when searching. */
+  list(query: ProductQuery = {}): ProductSummary[] {
+    const { sql, params } = buildListSql(query);
+    return (this.db.prepare(sql).all(params) as ListRow[]).map(toSummary);
+  }
+
+  /** The distinct categories, for the filter menu. */
+  categories(): string[] {
+    return this.db.prepare("SELECT DISTINCT category FROM products WHERE category <> '' ORDER BY category").pluck().all() as string[];
+  }
+
+  count(): number {
+    return this.db.prepare('SELECT count(*) FROM products').pluck().get() as number;
+  }
+}
+
+interface ListRow {
+  id: number;
+  sku: string;
+  name: string;
+  brand: string;
+  category: string;
+  price_cents: number | null;
+  image_count: number;
+  review_status: ReviewStatus | null;
+  primary_id: string | null;
+  primary_url: string | null;
+  primary_sha256: string | null;
+}
+
+/** Exported for the query-plan tests, which must check the very SQL the app runs. */
+export function buildListSql(query: ProductQuery): { sql: string; params: Record<string, unknown> } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = { limit: query.limit ?? DEFAULT_LIMIT, offset: query.offset ?? 0 };
+  const fts = query.search ? toFtsQuery(query.search) : null;
+  if (fts) {
+    where.push('products_fts MATCH @fts');
+    params.fts = fts;
+  }
+  if (query.missingImages) where.push('p.image_count = 0');
+  if (query.fewerImagesThan !== undefined) {
+    where.push('p.image_count < @fewer');
+    params.fewer = query.fewerImagesThan;
+  }
+  if (query.category !== undefined) {
+    where.push('p.category = @category');
+    params.category = query.category;
+  }
+  if (query.reviewStatus === 'unreviewed') where.push('r.product_id IS NULL');
+  else if (query.reviewStatus !== undefined) {
+    where.push('r.status = @reviewStatus');
+    params.reviewStatus = query.reviewStatus;
+  }
+  if (query.afterSku !== undefined && !fts) {
+    where.push('p.sku > @afterSku');
+    params.afterSku = query.afterSku;
+  }
+  const sql = `
+    SELECT p.id, p.sku, p.name, p.brand, p.category, p.price_cents, p.image_count,
+           r.status AS review_status, i.id AS primary_id, i.public_url AS primary_url, i.sha256 AS primary_sha256
+      FROM ${fts ? 'products_fts JOIN products p ON p.id = products_fts.rowid' : 'products p'}
+      LEFT JOIN product_reviews r ON r.product_id = p.id
+      LEFT JOIN product_images i ON i.product_id = p.id AND i.is_primary = 1
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY ${fts ? 'products_fts.rank, p.sku' : 'p.sku'}
+     LIMIT @limit OFFSET @offset`;
+  return { sql, params };
+}
+
+function toSummary(row: ListRow): ProductSummary {
+  return {
+    id: row.id,
+    sku: row.sku,
+    name: row.name,
+    brand: row.brand,
+    category: row.category,
+    priceCents: row.price_cents,
+    imageCount: row.image_count,
+    reviewStatus: row.review_status,
+    primaryImage: row.primary_id ? { id: row.primary_id, publicUrl: row.primary_url, sha256: row.primary_sha256! } : null,
+  };
+}
