@@ -1,0 +1,112 @@
+/**
+ * Every string the UI shows, in English. This object defines the keys: `es.ts` is typed against it, so a
+ * key missing in Spanish is a compile error. `{name}` marks a value filled in by `t(key, { name })`.
+ * Error messages that come from main (a Result's `error.message`) are shown as they arrive.
+ */
+export const en = {
+  'app.name': 'Vitrina',
+  'app.tagline': 'Catalog manager',
+  'nav.label': 'Main',
+  'nav.catalog': 'Catalog',
+  'nav.settings': 'Settings',
+  'footer.version': 'Version {version}',
+  'footer.devweb': 'Browser dev mode',
+
+  'connection.connecting': 'Connecting to Vitrina…',
+  'connection.reconnecting': 'Lost the connection to Vitrina. Reconnecting…',
+  'connection.noToken': 'This page has no access token. Open the full address printed by npm run dev:web.',
+
+  'catalog.title': 'Catalog',
+  'catalog.subtitle': 'Products and their photos, as customers will see them.',
+  'catalog.empty.title': 'No catalog yet — connect the database in Settings',
+  'catalog.empty.body': 'Once Vitrina can reach your PostgreSQL catalog, your products and their photos appear here.',
+  'catalog.empty.action': 'Go to Settings',
+
+  'settings.title': 'Settings',
+  'settings.subtitle': 'Where photos are stored, where the catalog lives, and how Vitrina signs in to both.',
+  'settings.loading': 'Loading settings…',
+  'settings.loadFailed': 'Settings could not be loaded.',
+  'settings.dataDir': 'Data folder: {path}',
+
+  'form.save': 'Save',
+  'form.saving': 'Saving…',
+  'form.saved': 'Saved',
+  'form.unchanged': 'Nothing to save: no field was changed.',
+  'form.fixFields': 'Check the highlighted fields.',
+  'form.optional': 'optional',
+
+  'storage.title': 'Storage',
+  'storage.description': 'The S3 bucket — on AWS or an S3-compatible service — that holds product photos.',
+  'storage.bucket': 'Bucket',
+  'storage.bucket.hint': 'For example shop-photos.',
+  'storage.bucket.invalid': 'A bucket name is 3–63 characters: lowercase letters, digits, dots and hyphens.',
+  'storage.region': 'Region',
+  'storage.region.hint': 'For example eu-west-1; “auto” for Cloudflare R2.',
+  'storage.region.invalid': 'The region looks like eu-west-1 (or “auto” for Cloudflare R2).',
+  'storage.endpoint': 'Endpoint',
+  'storage.endpoint.hint': 'Leave empty for AWS. For MinIO, R2 and others: https://s3.example.com.',
+  'storage.endpoint.invalid': 'Enter a full http:// or https:// address, for example https://s3.example.com.',
+  'storage.forcePathStyle': 'Use path-style addresses',
+  'storage.forcePathStyle.hint': 'Most self-hosted services (MinIO) need it. Leave it off for AWS.',
+  'storage.checksums': 'Checksums',
+  'storage.checksums.auto': 'Automatic',
+  'storage.checksums.when-required': 'Only when required',
+  'storage.checksums.explain.auto': 'Every request carries a checksum — the right choice for AWS S3.',
+  'storage.checksums.explain.when-required':
+    'Checksums only where the API demands one — for S3-compatible services that reject the default ones.',
+  'storage.publicBaseUrl': 'Public base URL',
+  'storage.publicBaseUrl.hint': 'Where customers see the photos, for example https://cdn.example.com.',
+  'storage.publicBaseUrl.invalid': 'Enter a full http:// or https:// address, for example https://cdn.example.com.',
+  'storage.test': 'Test S3 connection',
+
+  'database.title': 'Database',
+  'database.description': 'The PostgreSQL database that holds the shop’s catalog.',
+  'database.host': 'Host',
+  'database.host.hint': 'A name or an IP address, for example db.example.com.',
+  'database.host.invalid': 'The host is a name or an IP address, for example db.example.com or 10.0.0.5.',
+  'database.port': 'Port',
+  'database.port.invalid': 'The port is a number from 1 to 65535.',
+  'database.database': 'Database name',
+  'database.database.invalid': 'The database name is at most 63 characters, without control characters.',
+  'database.user': 'User',
+  'database.user.invalid': 'The user name is at most 63 characters, without control characters.',
+  'database.sslmode': 'Encryption (SSL mode)',
+  'database.sslmode.disable': 'Disable — never encrypt',
+  'database.sslmode.prefer': 'Prefer — encrypt when the server supports it',
+  'database.sslmode.require': 'Require — always encrypt',
+  'database.sslmode.verify-full': 'Verify full — encrypt and check the certificate',
+  'database.test': 'Test database connection',
+
+  'test.running': 'Testing…',
+  'test.usesSaved': 'Tests use the saved settings and credentials.',
+
+  'credentials.title': 'Credentials',
+  'credentials.description': 'Kept in the system keychain, never in Vitrina’s files. A saved secret is never shown again.',
+  'credentials.keychainUnavailable': 'The system keychain is not available',
+  'credentials.aws.title': 'AWS access key',
+  'credentials.aws.accessKeyId': 'Access key ID',
+  'credentials.aws.secretAccessKey': 'Secret access key',
+  'credentials.aws.sessionToken': 'Session token',
+  'credentials.aws.sessionToken.hint': 'Only for temporary credentials.',
+  'credentials.aws.missing': 'Enter both the access key ID and the secret access key.',
+  'credentials.aws.save': 'Save AWS key',
+  'credentials.db.title': 'PostgreSQL password',
+  'credentials.db.password': 'Password',
+  'credentials.db.missing': 'Enter the password.',
+  'credentials.db.save': 'Save password',
+  'credentials.clear': 'Clear',
+  'credentials.cleared': 'Cleared',
+  'credentials.configuredAs': 'Configured: {id}',
+  'credentials.configured': 'Configured',
+  'credentials.withSessionToken': 'with session token',
+  'credentials.notConfigured': 'Not configured',
+
+  'language.title': 'Language',
+  'language.description': 'The language of Vitrina’s screens. It changes as soon as you pick one.',
+  'language.label': 'Language',
+  'language.system': 'Same as the system ({language})',
+} as const;
+
+export type MessageKey = keyof typeof en;
+/** A translation: a sentence for every key of the English messages. */
+export type Messages = { readonly [K in MessageKey]: string };
