@@ -5,6 +5,7 @@ import { resolveDataDir } from '../core/paths';
 import { version } from '../core/version';
 import { registerConfig } from './commands/config';
 import { registerCredentials, SECRET_FLAGS } from './commands/credentials';
+import { registerDb } from './commands/db';
 import { registerDoctor } from './commands/doctor';
 import { CliExit, EXIT, type CliIo } from './io';
 
@@ -60,6 +61,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   registerConfig(program, context);
   registerCredentials(program, context);
   registerDoctor(program, context);
+  registerDb(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -24,3 +24,10 @@ async function admin(sql: string): Promise<void> {
     await client.end();
   }
 }
+
+/** A connected client on a (throwaway) database of the test server; the caller ends it. */
+export async function connectTestDb(database: string): Promise<pg.Client> {
+  const client = new pg.Client({ ...testPg, database });
+  await client.connect();
+  return client;
+}

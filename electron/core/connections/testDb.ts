@@ -55,11 +55,12 @@ export async function connectPg(settings: Settings, password: string | null): Pr
 }
 
 /**
- * "Test connection" for PostgreSQL: `SELECT 1` with the stored password. A keychain that cannot be read
- * does not stop the test — many servers need no password (trust, peer, certificates) — but if the server
- * then asks for one, the keychain failure is what the user needs to hear.
+ * Opens a client on the configured database with the password from the keychain. A keychain that cannot
+ * be read does not stop it — many servers need no password (trust, peer, certificates) — but if the server
+ * then asks for one, the keychain failure is what the user needs to hear. Used by "Test connection" and by
+ * everything else that talks to the shop's database (`vitrina db …`), so they fail the same way.
  */
-export async function testDbConnection(settings: Settings, loadPassword: () => Promise<string | null>): Promise<ConnectionCheck> {
+export async function connectConfigured(settings: Settings, loadPassword: () => Promise<string | null>): Promise<pg.Client> {
   if (!settings['db.host'] || !settings['db.database'] || !settings['db.user'])
     throw new AppFailure('not-configured', 'The database host, name and user are not all set. Fill them in under Settings → Database (or `vitrina config set db.host …`).');
   let password: string | null = null;
@@ -70,10 +71,15 @@ export async function testDbConnection(settings: Settings, loadPassword: () => P
     if (!(error instanceof AppFailure) || error.kind !== 'keychain-unavailable') throw error;
     keychainFailure = error;
   }
-  const started = performance.now();
-  const client = await connectPg(settings, password).catch((error: unknown) => {
+  return connectPg(settings, password).catch((error: unknown) => {
     throw keychainFailure && error instanceof AppFailure && error.kind === 'auth' ? keychainFailure : error;
   });
+}
+
+/** "Test connection" for PostgreSQL: `SELECT 1` with the stored password (see `connectConfigured`). */
+export async function testDbConnection(settings: Settings, loadPassword: () => Promise<string | null>): Promise<ConnectionCheck> {
+  const started = performance.now();
+  const client = await connectConfigured(settings, loadPassword);
   try {
     await client.query('SELECT 1');
   } catch (error) {
@@ -81,10 +87,11 @@ export async function testDbConnection(settings: Settings, loadPassword: () => P
   } finally {
     await client.end().catch(() => {});
   }
-  return { target: describe(settings), latencyMs: Math.round(performance.now() - started) };
+  return { target: describeDb(settings), latencyMs: Math.round(performance.now() - started) };
 }
 
-const describe = (s: Settings) => `${s['db.user']}@${s['db.host']}:${s['db.port']}/${s['db.database']}`;
+/** `user@host:port/database`, for messages and results (never contains the password). */
+export const describeDb = (s: Settings) => `${s['db.user']}@${s['db.host']}:${s['db.port']}/${s['db.database']}`;
 
 export function classifyPgError(error: unknown, settings: Settings): AppFailure {
   const codes = errorCodes(error);

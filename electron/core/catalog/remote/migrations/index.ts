@@ -1,0 +1,13 @@
+import type { Migration } from '../../../store/migrate';
+import * as m0010 from './0010-catalog';
+import * as m0020 from './0020-change-tracking';
+
+/**
+ * Every migration of the shop's PostgreSQL database, in order. Applied migrations are never edited or
+ * reordered: a change is a new file with the next number (0030-…). The number is what
+ * `vitrina_schema_migrations.version` records.
+ */
+export const catalogMigrations: readonly Migration[] = [
+  { version: 10, name: '0010-catalog', up: m0010.up },
+  { version: 20, name: '0020-change-tracking', up: m0020.up },
+];
