@@ -35,3 +35,55 @@ export interface ProductSummary {
   /** The primary image's public URL and sha256 (for the thumbnail cache), if any. */
   primaryImage: { id: string; publicUrl: string | null; sha256: string } | null;
 }
+
+/** One photo of a product, as the mirror holds it. */
+export interface ProductImage {
+  id: string;
+  s3Key: string;
+  publicUrl: string | null;
+  contentType: string;
+  bytes: number;
+  width: number | null;
+  height: number | null;
+  sha256: string;
+  position: number;
+  altText: string;
+  altTextEs: string;
+  isPrimary: boolean;
+  version: number;
+}
+
+export interface ProductReview {
+  status: ReviewStatus;
+  note: string;
+  reviewer: string | null;
+  updatedAt: string;
+  version: number;
+}
+
+/** A product with its photos in position order and its review. */
+export interface ProductDetail extends ProductSummary {
+  updatedAt: string;
+  images: ProductImage[];
+  review: ProductReview | null;
+}
+
+/** Managers' reports over the local mirror (they work offline). */
+export const reportKinds = ['missing-images', 'few-images', 'low-res', 'needs-photos'] as const;
+export type ReportKind = (typeof reportKinds)[number];
+
+export const reportRequestSchema = z.strictObject({
+  kind: z.enum(reportKinds),
+  /** few-images: products with fewer than this many photos (default 3). */
+  minImages: z.number().int().min(1).max(1000).optional(),
+  /** low-res: photos whose short side is below this many pixels (default 800). */
+  minShortSide: z.number().int().min(1).max(100_000).optional(),
+});
+export type ReportRequest = z.input<typeof reportRequestSchema>;
+
+/** A report is a table: column names and rows of plain values, ready for a grid or CSV. */
+export interface Report {
+  kind: ReportKind;
+  columns: string[];
+  rows: (string | number | null)[][];
+}

@@ -3,6 +3,7 @@ import { createCore, type Core } from '../core/createCore';
 import { toAppError } from '../core/errors';
 import { resolveDataDir } from '../core/paths';
 import { version } from '../core/version';
+import { registerCatalog } from './commands/catalog';
 import { registerConfig } from './commands/config';
 import { registerCredentials, SECRET_FLAGS } from './commands/credentials';
 import { registerDb } from './commands/db';
@@ -62,6 +63,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   registerCredentials(program, context);
   registerDoctor(program, context);
   registerDb(program, context);
+  registerCatalog(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

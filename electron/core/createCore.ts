@@ -9,6 +9,7 @@ import { createFileLogger, type Logger } from './log';
 import { databaseFile, resolveKeychainService } from './paths';
 import { Redactor } from './redact';
 import { openLocalDatabase, type LocalDatabase } from './store/database';
+import { ProductsTable } from './store/products';
 import { SettingsTable } from './store/settings';
 import { version } from './version';
 
@@ -29,6 +30,7 @@ export interface Core {
   events: CoreEvents;
   credentials: CredentialService;
   settings: SettingsTable;
+  products: ProductsTable;
   logger: Logger;
   db: LocalDatabase;
   close(): void;
@@ -44,6 +46,7 @@ export function createCore(options: CoreOptions): Core {
   const logger = createFileLogger(options.dataDir, redactor);
   const db = openLocalDatabase(databaseFile(options.dataDir), { nativeBinding: options.nativeBinding });
   const settings = new SettingsTable(db);
+  const products = new ProductsTable(db);
   const credentials = new CredentialService(options.secretStore ?? keytarSecretStore(resolveKeychainService()), redactor);
   const events = new CoreEvents();
   const appInfo: AppInfo = {
@@ -53,13 +56,14 @@ export function createCore(options: CoreOptions): Core {
     platform: process.platform,
     transport: options.transport,
   };
-  const handlers = createHandlers({ settings, credentials, events, logger, appInfo });
+  const handlers = createHandlers({ settings, products, db, credentials, events, logger, appInfo });
   return {
     dispatch: createDispatcher(handlers, { redactor, logger }),
     handlers,
     events,
     credentials,
     settings,
+    products,
     logger,
     db,
     close: () => db.close(),

@@ -2,10 +2,16 @@ import type { AppInfo, Handlers } from '../../shared/ipc/contract';
 import type { CredentialService } from './credentials/credentialService';
 import type { CoreEvents } from './events';
 import type { Logger } from './log';
+import type { LocalDatabase } from './store/database';
+import type { ProductsTable } from './store/products';
+import { buildReport } from './store/reports';
 import type { SettingsTable } from './store/settings';
 
 export interface HandlerDeps {
   settings: SettingsTable;
+  products: ProductsTable;
+  /** The local store, for read-only reports over the mirror. */
+  db: LocalDatabase;
   credentials: CredentialService;
   events: CoreEvents;
   logger: Logger;
@@ -55,6 +61,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       logger.log('info', 's3-test-ok', { latencyMs: result.latencyMs });
       return result;
     },
+    listProducts: async (query) => deps.products.list(query ?? {}),
+    getProduct: async ({ sku }) => deps.products.getBySku(sku),
+    listCategories: async () => deps.products.categories(),
+    getReport: async (request) => buildReport(deps.db, request),
     testDbConnection: async () => {
       const { testDbConnection } = await import('./connections/testDb');
       const result = await testDbConnection(settings.getAll(), () => credentials.getDbPassword());

@@ -13,6 +13,10 @@ export const channels = [
   'clearCredentials',
   'testS3Connection',
   'testDbConnection',
+  'listProducts',
+  'getProduct',
+  'listCategories',
+  'getReport',
 ] as const;
 
 export type Channel = (typeof channels)[number];

@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  productQuerySchema,
+  reportRequestSchema,
+  type ProductDetail,
+  type ProductSummary,
+  type Report,
+} from '../catalog';
 import type { CredentialStatus } from '../credentials';
 import type { Result } from '../result';
 import { settingsPatchSchema, type Settings } from '../settings';
@@ -76,6 +83,14 @@ export const contract = {
   testS3Connection: { request: noInput, returns: returns<ConnectionCheck>() },
   /** `SELECT 1` on the configured PostgreSQL database with the stored password. */
   testDbConnection: { request: noInput, returns: returns<ConnectionCheck>() },
+  /** A page of the offline product list: search (accent-insensitive, prefix) and filters. */
+  listProducts: { request: productQuerySchema.optional(), returns: returns<ProductSummary[]>() },
+  /** One product with its photos and review, by SKU; `null` when the mirror has no such product. */
+  getProduct: { request: z.strictObject({ sku: z.string().min(1).max(200) }), returns: returns<ProductDetail | null>() },
+  /** The categories present in the catalog, for the filter menu. */
+  listCategories: { request: noInput, returns: returns<string[]>() },
+  /** A manager's report as a table (the CLI prints it as CSV). */
+  getReport: { request: reportRequestSchema, returns: returns<Report>() },
 } satisfies { [C in Channel]: { request: z.ZodType; returns: unknown } };
 
 /** Payload type of each event. */

@@ -1,4 +1,4 @@
-import type { ProductQuery, ProductSummary, ReviewStatus } from '../../../shared/catalog';
+import type { ProductDetail, ProductImage, ProductQuery, ProductReview, ProductSummary, ReviewStatus } from '../../../shared/catalog';
 import type { LocalDatabase } from './database';
 import { toFtsQuery } from './searchQuery';
 
@@ -48,6 +48,18 @@ export class ProductsTable {
   list(query: ProductQuery = {}): ProductSummary[] {
     const { sql, params } = buildListSql(query);
     return (this.db.prepare(sql).all(params) as ListRow[]).map(toSummary);
+  }
+
+  /** A product with its photos (in position order) and review, by SKU (case-insensitive); null if unknown. */
+  getBySku(sku: string): ProductDetail | null {
+    const { sql, params } = buildListSql({ limit: 1 });
+    const bySku = sql.replace('ORDER BY p.sku', 'WHERE p.sku = @sku ORDER BY p.sku');
+    const row = this.db.prepare(bySku).get({ ...params, sku }) as ListRow | undefined;
+    if (!row) return null;
+    const images = (this.db.prepare('SELECT * FROM product_images WHERE product_id = ? ORDER BY position').all(row.id) as ImageRow[]).map(toImage);
+    const review = this.db.prepare('SELECT status, note, reviewer, updated_at AS updatedAt, version FROM product_reviews WHERE product_id = ?').get(row.id) as ProductReview | undefined;
+    const updatedAt = this.db.prepare('SELECT updated_at FROM products WHERE id = ?').pluck().get(row.id) as string;
+    return { ...toSummary(row), updatedAt, images, review: review ?? null };
   }
 
   /** The distinct categories, for the filter menu. */
@@ -111,6 +123,40 @@ export function buildListSql(query: ProductQuery): { sql: string; params: Record
      ORDER BY ${fts ? 'products_fts.rank, p.sku' : 'p.sku'}
      LIMIT @limit OFFSET @offset`;
   return { sql, params };
+}
+
+interface ImageRow {
+  id: string;
+  s3_key: string;
+  public_url: string | null;
+  content_type: string;
+  bytes: number;
+  width: number | null;
+  height: number | null;
+  sha256: string;
+  position: number;
+  alt_text: string;
+  alt_text_es: string;
+  is_primary: number;
+  version: number;
+}
+
+function toImage(row: ImageRow): ProductImage {
+  return {
+    id: row.id,
+    s3Key: row.s3_key,
+    publicUrl: row.public_url,
+    contentType: row.content_type,
+    bytes: row.bytes,
+    width: row.width,
+    height: row.height,
+    sha256: row.sha256,
+    position: row.position,
+    altText: row.alt_text,
+    altTextEs: row.alt_text_es,
+    isPrimary: row.is_primary === 1,
+    version: row.version,
+  };
 }
 
 function toSummary(row: ListRow): ProductSummary {
