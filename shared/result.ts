@@ -34,6 +34,12 @@ export const errorKinds = [
   'store-corrupt',
   /** The local SQLite database was written by a newer Vitrina. */
   'store-too-new',
+  /** The shop's PostgreSQL database was set up by a newer Vitrina. */
+  'db-too-new',
+  /** PostgreSQL tables Vitrina needs are locked by another long transaction or migration; try again later. */
+  'db-busy',
+  /** The database user lacks a privilege Vitrina needs (e.g. to create its tables). */
+  'db-denied',
   /** The request came from a frame or connection that is not Vitrina's own UI. */
   'forbidden',
   /** A bug: something failed that Vitrina did not expect. The message says what, never a secret. */

@@ -59,7 +59,7 @@ export async function migrateCatalog(client: pg.Client, options: CatalogMigratio
     const newest = Math.max(0, ...(recorded ?? []));
     if (newest > latest)
       throw new AppFailure(
-        'store-too-new',
+        'db-too-new',
         `The PostgreSQL database "${await databaseName(client)}" was set up by a newer version of Vitrina (schema ${newest}; this version knows up to ${latest}). Update Vitrina on this computer; the database was left untouched.`,
       );
     const createdProducts = options.withProducts ? await createMinimalProductsIfMissing(client) : false;
@@ -100,7 +100,7 @@ async function acquireMigrationLock(client: pg.Client, waitMs: number): Promise<
       if (sqlState(error) !== '55P03') throw error;
       if (Date.now() >= deadline)
         throw new AppFailure(
-          'unreachable',
+          'db-busy',
           `Another computer has been setting up Vitrina's tables in the PostgreSQL database "${await databaseName(client)}" for over ${Math.round(waitMs / 1000)} s (it holds the migration lock). Try again in a minute.`,
         );
     }
@@ -145,9 +145,9 @@ async function migrationFailure(client: pg.Client, migration: Migration, error: 
   const detail = firstLine(error);
   const undone = `Migration ${migration.name} was undone; nothing else changed.`;
   if (state === '55P03')
-    return new AppFailure('unreachable', `The storefront's tables in "${await databaseName(client)}" are busy (a long transaction holds them), so ${migration.name} could not be applied. ${undone} Try again when the shop is quieter.`);
+    return new AppFailure('db-busy', `The storefront's tables in "${await databaseName(client)}" are busy (a long transaction holds them), so ${migration.name} could not be applied. ${undone} Try again when the shop is quieter.`);
   if (state === '42501')
-    return new AppFailure('auth', `The database user may not change the schema (${detail}). ${undone} Run \`vitrina db migrate\` as the owner of the shop's tables.`);
+    return new AppFailure('db-denied', `The database user may not change the schema (${detail}). ${undone} Run \`vitrina db migrate\` as the owner of the shop's tables.`);
   if (state === undefined) return error; // a dropped connection: the caller classifies it (unreachable, tls…)
   return new AppFailure('internal', `PostgreSQL refused migration ${migration.name} (${state}: ${detail}). ${undone}`);
 }

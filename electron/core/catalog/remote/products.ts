@@ -108,7 +108,7 @@ async function checkPrivileges(client: pg.Client, table: ProductsTable): Promise
   const { refs, trig, who } = rows[0]!;
   if (!refs || !trig)
     throw new AppFailure(
-      'auth',
+      'db-denied',
       `The database user "${who}" may not add foreign keys and triggers to ${table.qualifiedName}, which setting up Vitrina's tables needs. Run \`vitrina db migrate\` once as the table's owner, or ask the database administrator to run: GRANT REFERENCES, TRIGGER ON ${table.qualifiedName} TO "${who}";`,
     );
 }

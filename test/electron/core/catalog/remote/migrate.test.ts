@@ -90,7 +90,7 @@ describe('migrateCatalog on a real PostgreSQL', () => {
     extraClients.push(other);
     await other.query('SELECT pg_advisory_lock($1::bigint)', [MIGRATION_LOCK_KEY]);
     await expect(migrateCatalog(client, { withProducts: true, lockWaitMs: 300 })).rejects.toMatchObject({
-      kind: 'unreachable',
+      kind: 'db-busy',
       message: expect.stringMatching(/Another computer.*migration lock/),
     });
     expect(await exists('product_images')).toBe(false);
@@ -104,7 +104,7 @@ describe('migrateCatalog on a real PostgreSQL', () => {
     await client.query(`CREATE TABLE vitrina_schema_migrations (version int PRIMARY KEY, name text, applied_at timestamptz DEFAULT now())`);
     await client.query(`INSERT INTO vitrina_schema_migrations (version, name) VALUES (990, '0990-from-the-future')`);
     await expect(migrateCatalog(client, { withProducts: true })).rejects.toMatchObject({
-      kind: 'store-too-new',
+      kind: 'db-too-new',
       message: expect.stringMatching(new RegExp(`PostgreSQL database "${db.name}".*schema 990.*up to ${latest}`)),
     });
     expect(await exists('products')).toBe(false);
@@ -160,7 +160,7 @@ describe('migrateCatalog on a real PostgreSQL', () => {
     roles.push(role);
     await client.query(`CREATE ROLE ${role} NOLOGIN; GRANT ALL ON SCHEMA public TO ${role}; GRANT SELECT ON products TO ${role}`);
     await client.query(`SET ROLE ${role}`);
-    await expect(migrateCatalog(client)).rejects.toMatchObject({ kind: 'auth', message: expect.stringContaining(`GRANT REFERENCES, TRIGGER ON public.products TO "${role}"`) });
+    await expect(migrateCatalog(client)).rejects.toMatchObject({ kind: 'db-denied', message: expect.stringContaining(`GRANT REFERENCES, TRIGGER ON public.products TO "${role}"`) });
     await client.query('RESET ROLE');
     expect(await exists('product_images')).toBe(false);
   });
