@@ -14,6 +14,8 @@ export interface ProductRow {
 }
 
 const DEFAULT_LIMIT = 100;
+/** Searches with at most this many matches are ordered by relevance; broader ones by index order. */
+const RANKED_SEARCH_MAX = 500;
 
 /**
  * The product list and search over the local mirror — what staff and managers browse, online or not. Every
@@ -46,8 +48,24 @@ export class ProductsTable {
 
   /** One page of products matching the query, by SKU, or by relevance when searching. */
   list(query: ProductQuery = {}): ProductSummary[] {
-    const { sql, params } = buildListSql(query);
+    const fts = query.search ? toFtsQuery(query.search) : null;
+    const ranked = fts !== null && this.isNarrowSearch(fts);
+    const { sql, params } = buildListSql(query, { ranked });
     return (this.db.prepare(sql).all(params) as ListRow[]).map(toSummary);
+  }
+
+  /**
+   * Relevance ranking costs a bm25 score and a sort over EVERY match, so it is kept for narrow searches.
+   * A broad one ("gpu", "SYN-0" over 100k products) is what people type on the way to a narrow one: it is
+   * answered in index order, which stops after one page. Counting stops at the threshold, so this check is
+   * cheap whatever the catalog size.
+   */
+  private isNarrowSearch(fts: string): boolean {
+    const matches = this.db
+      .prepare('SELECT count(*) FROM (SELECT rowid FROM products_fts WHERE products_fts MATCH ? LIMIT ?)')
+      .pluck()
+      .get(fts, RANKED_SEARCH_MAX + 1) as number;
+    return matches <= RANKED_SEARCH_MAX;
   }
 
   /** A product with its photos (in position order) and review, by SKU (case-insensitive); null if unknown. */
@@ -87,7 +105,7 @@ interface ListRow {
 }
 
 /** Exported for the query-plan tests, which must check the very SQL the app runs. */
-export function buildListSql(query: ProductQuery): { sql: string; params: Record<string, unknown> } {
+export function buildListSql(query: ProductQuery, options: { ranked?: boolean } = {}): { sql: string; params: Record<string, unknown> } {
   const where: string[] = [];
   const params: Record<string, unknown> = { limit: query.limit ?? DEFAULT_LIMIT, offset: query.offset ?? 0 };
   const fts = query.search ? toFtsQuery(query.search) : null;
@@ -120,7 +138,7 @@ export function buildListSql(query: ProductQuery): { sql: string; params: Record
       LEFT JOIN product_reviews r ON r.product_id = p.id
       LEFT JOIN product_images i ON i.product_id = p.id AND i.is_primary = 1
      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY ${fts ? 'products_fts.rank, p.sku' : 'p.sku'}
+     ORDER BY ${fts ? (options.ranked ? 'products_fts.rank, p.sku' : 'products_fts.rowid') : 'p.sku'}
      LIMIT @limit OFFSET @offset`;
   return { sql, params };
 }

@@ -54,6 +54,16 @@ describe('local catalog mirror: search', () => {
     expect(skus({ search: 'procesa' })).toHaveLength(2);
   });
 
+  it('ranks narrow searches by relevance and answers broad ones in index order', () => {
+    // 600 more products that all match "bulk": beyond the ranking threshold.
+    products.upsert(Array.from({ length: 600 }, (_, i) => product(1000 + i, `BULK-${String(i).padStart(4, '0')}`, `Bulk item ${i}`, 'Generic', 'Bulk')));
+    const broad = products.list({ search: 'bulk', limit: 5 });
+    expect(broad.map((p) => p.id)).toEqual([1000, 1001, 1002, 1003, 1004]);
+    // Narrow searches still go through the ranked query.
+    expect(skus({ search: 'radeon' })).toEqual(['GPU-AMD-RX7800XT']);
+    expect(skus({ search: 'tarjeta rtx' })[0]).toBe('GPU-NV-RTX4070-12G');
+  });
+
   it('treats FTS syntax typed by a user as plain words', () => {
     for (const nasty of ['"', 'NEAR(a b)', 'sku:CPU', 'a OR b', '*', '-', "'; DROP TABLE products; --"]) {
       expect(() => products.list({ search: nasty })).not.toThrow();
@@ -116,8 +126,13 @@ describe('local catalog mirror: hot queries use indexes', () => {
     expect(plan({ limit: 100, afterSku: 'GPU' })).toMatch(/SEARCH p USING INDEX sqlite_autoindex_products_1 \(sku>\?\)/);
   });
 
-  it('search: goes through the FTS index', () => {
-    expect(plan({ search: 'grafica' })).toMatch(/SCAN products_fts VIRTUAL TABLE INDEX/);
+  it('search: goes through the FTS index; a broad search walks it in order and stops after a page', () => {
+    const { sql, params } = buildListSql({ search: 'grafica' }, { ranked: true });
+    const ranked = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(ranked).toMatch(/SCAN products_fts VIRTUAL TABLE INDEX/);
+    const broad = plan({ search: 'grafica' });
+    expect(broad).toMatch(/SCAN products_fts VIRTUAL TABLE INDEX/);
+    expect(broad).not.toMatch(/TEMP B-TREE/);
   });
 
   it('missing images: searches the image-count index in SKU order', () => {
