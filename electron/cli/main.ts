@@ -70,7 +70,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     exitCode = exitCodeFor(error, io);
   } finally {
-    core?.close();
+    await core?.close();
   }
   return exitCode;
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { AppInfo, Handlers } from '../../shared/ipc/contract';
+import { ActiveWorkspace } from './activeWorkspace';
 import { CredentialService } from './credentials/credentialService';
 import { keytarSecretStore, type SecretStore } from './credentials/secretStore';
 import { createDispatcher, type Dispatch } from './dispatch';
@@ -9,7 +10,6 @@ import { createFileLogger, type Logger } from './log';
 import { databaseFile, resolveKeychainService } from './paths';
 import { Redactor } from './redact';
 import { openLocalDatabase, type LocalDatabase } from './store/database';
-import { ProductsTable } from './store/products';
 import { SettingsTable } from './store/settings';
 import { version } from './version';
 
@@ -30,10 +30,14 @@ export interface Core {
   events: CoreEvents;
   credentials: CredentialService;
   settings: SettingsTable;
-  products: ProductsTable;
+  workspace: ActiveWorkspace;
   logger: Logger;
+  /** The shop's store (settings and the shop's catalog). The active catalog is `workspace.db`. */
   db: LocalDatabase;
-  close(): void;
+  /** Starts background services of the active workspace (the demo's S3 server); the app and dev:web call it. */
+  startServices(): Promise<void>;
+  /** Stops the services and closes the stores. */
+  close(): Promise<void>;
 }
 
 /**
@@ -46,26 +50,30 @@ export function createCore(options: CoreOptions): Core {
   const logger = createFileLogger(options.dataDir, redactor);
   const db = openLocalDatabase(databaseFile(options.dataDir), { nativeBinding: options.nativeBinding });
   const settings = new SettingsTable(db);
-  const products = new ProductsTable(db);
   const credentials = new CredentialService(options.secretStore ?? keytarSecretStore(resolveKeychainService()), redactor);
   const events = new CoreEvents();
-  const appInfo: AppInfo = {
+  const workspace = new ActiveWorkspace({ dataDir: options.dataDir, shopDb: db, settings, credentials, events, logger, nativeBinding: options.nativeBinding });
+  const appInfo: Omit<AppInfo, 'workspace'> = {
     version,
     dataDir: options.dataDir,
     systemLocale: options.systemLocale,
     platform: process.platform,
     transport: options.transport,
   };
-  const handlers = createHandlers({ settings, products, db, credentials, events, logger, appInfo });
+  const handlers = createHandlers({ settings, workspace, credentials, events, logger, appInfo });
   return {
     dispatch: createDispatcher(handlers, { redactor, logger }),
     handlers,
     events,
     credentials,
     settings,
-    products,
+    workspace,
     logger,
     db,
-    close: () => db.close(),
+    startServices: () => workspace.startServices(),
+    close: async () => {
+      await workspace.close();
+      db.close();
+    },
   };
 }

@@ -2,20 +2,18 @@ import type { AppInfo, Handlers } from '../../shared/ipc/contract';
 import type { CredentialService } from './credentials/credentialService';
 import type { CoreEvents } from './events';
 import type { Logger } from './log';
-import type { LocalDatabase } from './store/database';
-import type { ProductsTable } from './store/products';
+import type { ActiveWorkspace } from './activeWorkspace';
 import { buildReport } from './store/reports';
 import type { SettingsTable } from './store/settings';
 
 export interface HandlerDeps {
   settings: SettingsTable;
-  products: ProductsTable;
-  /** The local store, for read-only reports over the mirror. */
-  db: LocalDatabase;
+  /** The active catalog (shop or demo) and the S3 settings that go with it. */
+  workspace: ActiveWorkspace;
   credentials: CredentialService;
   events: CoreEvents;
   logger: Logger;
-  appInfo: AppInfo;
+  appInfo: Omit<AppInfo, 'workspace'>;
 }
 
 /**
@@ -30,7 +28,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return status;
   };
   return {
-    getAppInfo: async () => deps.appInfo,
+    getAppInfo: async () => ({ ...deps.appInfo, workspace: deps.workspace.kind }),
     getSettings: async () => settings.getAll(),
     updateSettings: async (patch) => {
       const updated = settings.update(patch);
@@ -57,14 +55,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     // The AWS SDK and pg load on first use: most CLI commands and app start-up never need them.
     testS3Connection: async () => {
       const { testS3Connection } = await import('./connections/testS3');
-      const result = await testS3Connection(settings.getAll(), () => credentials.getAws());
+      const result = await testS3Connection(deps.workspace.effectiveSettings(), deps.workspace.loadS3Credentials);
       logger.log('info', 's3-test-ok', { latencyMs: result.latencyMs });
       return result;
     },
-    listProducts: async (query) => deps.products.list(query ?? {}),
-    getProduct: async ({ sku }) => deps.products.getBySku(sku),
-    listCategories: async () => deps.products.categories(),
-    getReport: async (request) => buildReport(deps.db, request),
+    listProducts: async (query) => deps.workspace.products.list(query ?? {}),
+    getProduct: async ({ sku }) => deps.workspace.products.getBySku(sku),
+    listCategories: async () => deps.workspace.products.categories(),
+    getReport: async (request) => buildReport(deps.workspace.db, request),
     testDbConnection: async () => {
       const { testDbConnection } = await import('./connections/testDb');
       const result = await testDbConnection(settings.getAll(), () => credentials.getDbPassword());

@@ -66,6 +66,8 @@ export async function startDevWebServer(options: DevWebServerOptions): Promise<D
     systemLocale: options.systemLocale ?? Intl.DateTimeFormat().resolvedOptions().locale,
     secretStore: options.secretStore,
   });
+  // The demo workspace's S3 server runs inside this process, as it would inside the app.
+  await core.startServices();
   const httpServer = http.createServer();
   let running: Running | null = null;
   // Handlers go on before listen() so that nothing that connects early is left hanging.
@@ -164,7 +166,7 @@ async function serveIndex({ vite, gate, core }: Running, pathname: string, res: 
   const html = await vite.transformIndexHtml(pathname, template);
   const nonce = crypto.randomBytes(16).toString('base64');
   const csp = buildCsp({
-    imageOrigins: imageOriginsFromSettings(core.settings.getAll()),
+    imageOrigins: imageOriginsFromSettings(core.workspace.effectiveSettings()),
     dev: { connectOrigins: [gate.origin.replace(/^http/, 'ws')], nonce },
   });
   res.writeHead(200, {
@@ -218,7 +220,7 @@ async function shutdown(httpServer: http.Server, running: Running | null, core: 
     await running.vite.close();
   }
   await closed;
-  core.close();
+  await core.close();
 }
 
 function once(fn: () => Promise<void>): () => Promise<void> {

@@ -27,7 +27,7 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(start, (error: unknown) => fail(error));
 }
 
-function start(): void {
+async function start(): Promise<void> {
   let core: Core;
   try {
     core = createCore({
@@ -36,6 +36,8 @@ function start(): void {
       systemLocale: app.getLocale(),
       nativeBinding: electronNativeBinding(),
     });
+    // With nothing configured this starts the demo workspace's S3 server on loopback (see ActiveWorkspace).
+    await core.startServices();
   } catch (error) {
     fail(error);
     return;
@@ -60,10 +62,17 @@ function start(): void {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow();
   });
-  app.once('will-quit', () => {
+  // Closing waits for the demo storage to stop and the stores to close, so quitting holds until then.
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
     disposeIpc();
     disposeSession();
-    core.close();
+    void core.close().finally(() => {
+      closed = true;
+      app.quit();
+    });
   });
 }
 

@@ -68,10 +68,12 @@ export function hardenSession(ses: Session, options: { core: Core; devServerUrl?
         allowInlineStyles: true,
       },
     });
-  let policy = policyFor(options.core.settings.getAll());
-  const unsubscribe = options.core.events.on('settingsChanged', (settings) => {
-    policy = policyFor(settings);
-  });
+  // The effective settings: in the demo workspace they carry the local storage's origin.
+  let policy = policyFor(options.core.workspace.effectiveSettings());
+  const refresh = () => {
+    policy = policyFor(options.core.workspace.effectiveSettings());
+  };
+  const unsubscribes = [options.core.events.on('settingsChanged', refresh), options.core.events.on('workspaceChanged', refresh)];
 
   ses.webRequest.onHeadersReceived((details, callback) => {
     const isDocument = details.resourceType === 'mainFrame' || details.resourceType === 'subFrame';
@@ -89,7 +91,7 @@ export function hardenSession(ses: Session, options: { core: Core; devServerUrl?
   });
 
   return () => {
-    unsubscribe();
+    for (const unsubscribe of unsubscribes) unsubscribe();
     ses.webRequest.onHeadersReceived(null);
   };
 }

@@ -22,7 +22,7 @@ export const channels = [
 export type Channel = (typeof channels)[number];
 
 /** Events flow main → renderer only. */
-export const eventNames = ['settingsChanged', 'credentialsChanged'] as const;
+export const eventNames = ['settingsChanged', 'credentialsChanged', 'workspaceChanged'] as const;
 
 export type EventName = (typeof eventNames)[number];
 

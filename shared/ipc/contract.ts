@@ -26,6 +26,11 @@ export interface AppInfo {
   platform: string;
   /** `electron` in the app, `web` in the dev browser mode. */
   transport: 'electron' | 'web';
+  /**
+   * `demo` while neither a bucket nor a database is configured: a sample catalog and S3-compatible storage
+   * on this computer. `shop` once either is set.
+   */
+  workspace: 'demo' | 'shop';
 }
 
 /** A successful connection test: what answered and how fast. */
@@ -97,6 +102,8 @@ export const contract = {
 export interface EventPayloads {
   settingsChanged: Settings;
   credentialsChanged: CredentialStatus;
+  /** The app moved between the demo and the shop's workspace (see AppInfo.workspace). */
+  workspaceChanged: { kind: 'demo' | 'shop' };
 }
 // Compile-time check that EventPayloads covers exactly the event names.
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

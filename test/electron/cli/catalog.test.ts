@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFile } from '../../../electron/core/paths';
+import { SettingsTable } from '../../../electron/core/store/settings';
 import { runVitrina } from '../../support/cli';
 import { useTestKeychainService } from '../../support/keychain';
 import { addMirrorImage, addMirrorReview, fillMirror, mirrorProduct } from '../../support/mirror';
@@ -17,6 +18,8 @@ beforeAll(() => {
     mirrorProduct(2, 'CPU-AMD-R7-7800X3D', 'AMD Ryzen 7 7800X3D', 'AMD', 'Procesadores', 44_900),
     mirrorProduct(3, 'RAM-KNG-32G-DDR5', '=HYPERLINK("http://evil") Memoria, "Fury" 32 GB', 'Kingston', 'Memoria', null),
   ], (db) => {
+    // A configured shop: with nothing configured the CLI would read the demo workspace's catalog instead.
+    new SettingsTable(db).update({ 'db.host': '127.0.0.1' });
     addMirrorImage(db, { id: 'a1', productId: 1, position: 1, primary: true, altText: 'Vista frontal' });
     addMirrorImage(db, { id: 'a2', productId: 1, position: 2, width: 640, height: 480 });
     addMirrorImage(db, { id: 'b1', productId: 2, position: 1, primary: true });
