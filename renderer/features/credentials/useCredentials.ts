@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback } from 'react';
 import type { CredentialStatus } from '../../../shared/credentials';
 import type { AwsCredentials } from '../../../shared/ipc/contract';
 import type { AppError, Result } from '../../../shared/result';
-import { useApi, useConnectionState } from '../api/ApiContext';
+import { useApi } from '../api/ApiContext';
+import { useLiveValue } from '../api/useLiveValue';
 
 export interface Credentials {
   /** Null until loaded. Holds whether each credential is configured, never a secret. */
@@ -16,42 +17,13 @@ export interface Credentials {
 /** The credential status, kept current by `credentialsChanged`, and the write-only operations. */
 export function useCredentials(): Credentials {
   const api = useApi();
-  const { reconnections } = useConnectionState();
-  const [status, setStatus] = useState<CredentialStatus | null>(null);
-  const [loadError, setLoadError] = useState<AppError | null>(null);
-  // As in SettingsProvider: a load answered after a credentialsChanged event must not undo it.
-  const changes = useRef(0);
-
-  useEffect(
-    () =>
-      api.on('credentialsChanged', (next) => {
-        changes.current += 1;
-        setStatus(next);
-      }),
-    [api],
-  );
-  useEffect(() => {
-    let current = true;
-    const changesBefore = changes.current;
-    void api.getCredentialStatus().then((result) => {
-      if (!current || changes.current !== changesBefore) return;
-      if (result.ok) {
-        setStatus(result.value);
-        setLoadError(null);
-      } else {
-        setLoadError(result.error);
-      }
-    });
-    return () => {
-      current = false;
-    };
-  }, [api, reconnections]);
+  const { value: status, setValue: setStatus, loadError } = useLiveValue('credentialsChanged', (a) => a.getCredentialStatus());
 
   const apply = useCallback(async (pending: Promise<Result<CredentialStatus>>) => {
     const result = await pending;
     if (result.ok) setStatus(result.value);
     return result;
-  }, []);
+  }, [setStatus]);
 
   return {
     status,

@@ -1,7 +1,8 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
 import type { AppError, Result } from '../../../shared/result';
 import type { Settings, SettingsPatch } from '../../../shared/settings';
-import { useApi, useConnectionState } from '../api/ApiContext';
+import { useApi } from '../api/ApiContext';
+import { useLiveValue } from '../api/useLiveValue';
 
 interface SettingsState {
   /** Null until loaded. */
@@ -15,40 +16,11 @@ const SettingsContext = createContext<SettingsState | null>(null);
 
 /**
  * One copy of the settings for the whole UI, kept current by the `settingsChanged` event (a save from
- * another window or from the CLI shows up here too) and reloaded after the bridge reconnects.
+ * another window or browser tab shows up here too) and reloaded after the bridge reconnects.
  */
 export function SettingsProvider(props: { children: ReactNode }) {
   const api = useApi();
-  const { reconnections } = useConnectionState();
-  const [settings, setSettings] = useState<Settings | null>(null);
-  const [loadError, setLoadError] = useState<AppError | null>(null);
-  // Counts settingsChanged events, so that a load answered after an event does not overwrite newer values.
-  const changes = useRef(0);
-
-  useEffect(
-    () =>
-      api.on('settingsChanged', (next) => {
-        changes.current += 1;
-        setSettings(next);
-      }),
-    [api],
-  );
-  useEffect(() => {
-    let current = true;
-    const changesBefore = changes.current;
-    void api.getSettings().then((result) => {
-      if (!current || changes.current !== changesBefore) return;
-      if (result.ok) {
-        setSettings(result.value);
-        setLoadError(null);
-      } else {
-        setLoadError(result.error);
-      }
-    });
-    return () => {
-      current = false;
-    };
-  }, [api, reconnections]);
+  const { value: settings, setValue: setSettings, loadError } = useLiveValue('settingsChanged', (a) => a.getSettings());
 
   const save = useCallback(
     async (patch: SettingsPatch) => {
@@ -56,7 +28,7 @@ export function SettingsProvider(props: { children: ReactNode }) {
       if (result.ok) setSettings(result.value);
       return result;
     },
-    [api],
+    [api, setSettings],
   );
   const value = useMemo(() => ({ settings, loadError, save }), [settings, loadError, save]);
   return <SettingsContext.Provider value={value}>{props.children}</SettingsContext.Provider>;
