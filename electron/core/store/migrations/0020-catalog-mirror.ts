@@ -6,6 +6,8 @@
  *   instead of a GROUP BY over all images on every keystroke;
  * - `products_fts` is an external-content FTS5 index over SKU, name, brand and category with
  *   `remove_diacritics 2` (so "grafica" finds "gráfica") and prefix indexes for search-as-you-type;
+ *   `detail = column` drops token positions (no phrase queries are needed), which halves the index and
+ *   makes broad prefix searches about 1.5× faster (measured on 100k products, see bench/RESULTS.md);
  * - prices are integer cents: no binary floating point for money.
  * Ids are PostgreSQL's (product ids as integers, image ids as uuid text) so sync can upsert by key.
  */
@@ -69,7 +71,7 @@ CREATE INDEX product_reviews_status ON product_reviews (status);
 CREATE VIRTUAL TABLE products_fts USING fts5 (
   sku, name, brand, category,
   content = 'products', content_rowid = 'id',
-  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3', detail = column
 );
 CREATE TRIGGER products_fts_insert AFTER INSERT ON products BEGIN
   INSERT INTO products_fts (rowid, sku, name, brand, category) VALUES (NEW.id, NEW.sku, NEW.name, NEW.brand, NEW.category);
