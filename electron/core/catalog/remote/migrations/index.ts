@@ -1,6 +1,7 @@
 import type { Migration } from '../../../store/migrate';
 import * as m0010 from './0010-catalog';
 import * as m0020 from './0020-change-tracking';
+import * as m0030 from './0030-applied-ops';
 
 /**
  * Every migration of the shop's PostgreSQL database, in order. Applied migrations are never edited or
@@ -10,4 +11,5 @@ import * as m0020 from './0020-change-tracking';
 export const catalogMigrations: readonly Migration[] = [
   { version: 10, name: '0010-catalog', up: m0010.up },
   { version: 20, name: '0020-change-tracking', up: m0020.up },
+  { version: 30, name: '0030-applied-ops', up: m0030.up },
 ];
