@@ -169,7 +169,7 @@ describe('migrateCatalog on a real PostgreSQL', () => {
     const broken = { version: 990, name: '0990-broken', up: 'CREATE TABLE half_done (id int); SELECT 1 / 0;' };
     await expect(migrateCatalog(client, { withProducts: true, migrations: [...catalogMigrations, broken] })).rejects.toMatchObject({
       kind: 'internal',
-      message: expect.stringMatching(/0030-broken \(22012: division by zero\).*undone/),
+      message: expect.stringMatching(/0990-broken \(22012: division by zero\).*undone/),
     });
     expect(await exists('half_done')).toBe(false);
     expect((await recorded()).map((r) => r.version)).toEqual(catalogMigrations.map((m) => m.version));
