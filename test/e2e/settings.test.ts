@@ -123,6 +123,9 @@ describe('Settings screen over dev:web', () => {
     await byTestId('aws-secret-access-key').fill(AWS_EXAMPLE.secretAccessKey);
     await byTestId('save-aws').click();
     await expect.poll(() => byTestId('aws-status').textContent()).toBe('Configured: AKIA…MPLE');
+    // The status pill follows the credentialsChanged event, which can arrive before the save call returns
+    // and the form empties itself: wait for the form's own outcome first.
+    await expect.poll(() => byTestId('aws-result').textContent()).toBe('Saved');
     expect(await byTestId('aws-secret-access-key').inputValue()).toBe('');
     expect(await byTestId('aws-access-key-id').inputValue()).toBe('');
     expect(await page.content()).not.toContain(AWS_EXAMPLE.secretAccessKey);
@@ -160,7 +163,7 @@ describe('Settings screen over dev:web', () => {
     await byTestId('db-password').fill('correct horse battery staple');
     await byTestId('save-db-password').click();
     await expect.poll(() => byTestId('db-password-status').textContent()).toBe('Configured');
-    expect(await byTestId('db-password').inputValue()).toBe('');
+    await expect.poll(() => byTestId('db-password').inputValue()).toBe('');
     await byTestId('clear-db-password').click();
     await expect.poll(() => byTestId('db-password-status').textContent()).toBe('Not configured');
   });
