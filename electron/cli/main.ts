@@ -8,6 +8,7 @@ import { registerConfig } from './commands/config';
 import { registerCredentials, SECRET_FLAGS } from './commands/credentials';
 import { registerDb } from './commands/db';
 import { registerDoctor } from './commands/doctor';
+import { registerSync } from './commands/sync';
 import { CliExit, EXIT, type CliIo } from './io';
 
 /** What every command gets: the core (opened on first use), output helpers and the exit code. */
@@ -64,6 +65,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   registerDoctor(program, context);
   registerDb(program, context);
   registerCatalog(program, context);
+  registerSync(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

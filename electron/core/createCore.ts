@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { AppInfo, Handlers } from '../../shared/ipc/contract';
 import { ActiveWorkspace } from './activeWorkspace';
+import { WorkspaceSync } from './catalog/sync/workspaceSync';
 import { CredentialService } from './credentials/credentialService';
 import { keytarSecretStore, type SecretStore } from './credentials/secretStore';
 import { createDispatcher, type Dispatch } from './dispatch';
@@ -21,6 +22,8 @@ export interface CoreOptions {
   secretStore?: SecretStore;
   /** better-sqlite3 binary for Electron's ABI (see database.ts). */
   nativeBinding?: string;
+  /** Sync timing (tests shorten it). */
+  sync?: { intervalMs?: number; pushDelayMs?: number };
 }
 
 /** Everything a transport needs: the dispatcher, the events to forward, and a way to shut down. */
@@ -32,9 +35,14 @@ export interface Core {
   settings: SettingsTable;
   workspace: ActiveWorkspace;
   logger: Logger;
+  /** Catalog sync with the shop's PostgreSQL, and the edits of the active catalog. */
+  sync: WorkspaceSync;
   /** The shop's store (settings and the shop's catalog). The active catalog is `workspace.db`. */
   db: LocalDatabase;
-  /** Starts background services of the active workspace (the demo's S3 server); the app and dev:web call it. */
+  /**
+   * Starts background services: the demo's S3 server, and periodic sync in the shop's workspace. The app and
+   * dev:web call it; the CLI runs what a command needs and no more.
+   */
   startServices(): Promise<void>;
   /** Stops the services and closes the stores. */
   close(): Promise<void>;
@@ -60,7 +68,8 @@ export function createCore(options: CoreOptions): Core {
     platform: process.platform,
     transport: options.transport,
   };
-  const handlers = createHandlers({ settings, workspace, credentials, events, logger, appInfo });
+  const sync = new WorkspaceSync({ shopDb: db, workspace, settings, credentials, events, logger, ...options.sync });
+  const handlers = createHandlers({ settings, workspace, credentials, events, logger, appInfo, sync });
   return {
     dispatch: createDispatcher(handlers, { redactor, logger }),
     handlers,
@@ -70,8 +79,13 @@ export function createCore(options: CoreOptions): Core {
     workspace,
     logger,
     db,
-    startServices: () => workspace.startServices(),
+    sync,
+    startServices: async () => {
+      await workspace.startServices();
+      sync.start();
+    },
     close: async () => {
+      await sync.stop();
       await workspace.close();
       db.close();
     },

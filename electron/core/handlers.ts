@@ -3,6 +3,7 @@ import type { CredentialService } from './credentials/credentialService';
 import type { CoreEvents } from './events';
 import type { Logger } from './log';
 import type { ActiveWorkspace } from './activeWorkspace';
+import type { WorkspaceSync } from './catalog/sync/workspaceSync';
 import { buildReport } from './store/reports';
 import type { SettingsTable } from './store/settings';
 
@@ -14,6 +15,7 @@ export interface HandlerDeps {
   events: CoreEvents;
   logger: Logger;
   appInfo: Omit<AppInfo, 'workspace'>;
+  sync: WorkspaceSync;
 }
 
 /**
@@ -21,7 +23,13 @@ export interface HandlerDeps {
  * and the CLI all reach these through the dispatcher. Requests arrive already parsed by their schemas.
  */
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { settings, credentials, events, logger } = deps;
+  const { settings, credentials, events, logger, sync } = deps;
+  /** Runs a local catalog edit, announces it, and returns the product as it is now. */
+  const edit = async (run: (edits: ReturnType<WorkspaceSync['edits']>) => { edit: { productId: number } }) => {
+    const { productId } = run(sync.edits()).edit;
+    sync.edited(productId);
+    return deps.workspace.products.getById(productId);
+  };
   const credentialsChanged = async () => {
     const status = await credentials.status();
     events.emit('credentialsChanged', status);
@@ -63,6 +71,27 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     getProduct: async ({ sku }) => deps.workspace.products.getBySku(sku),
     listCategories: async () => deps.workspace.products.categories(),
     getReport: async (request) => buildReport(deps.workspace.db, request),
+    getSyncStatus: async () => sync.status(),
+    syncNow: () => sync.syncNow(),
+    reorderImages: ({ productId, imageIds }) => edit((e) => e.reorderImages(productId, imageIds)),
+    setPrimaryImage: ({ imageId }) => edit((e) => e.setPrimaryImage(imageId)),
+    setAltText: ({ imageId, altText, altTextEs }) =>
+      edit((e) => e.setAltText(imageId, { ...(altText !== undefined ? { altText } : {}), ...(altTextEs !== undefined ? { altTextEs } : {}) })),
+    deleteImage: ({ imageId }) => edit((e) => e.deleteImage(imageId)),
+    setReview: ({ productId, status, note }) => edit((e) => e.setReview(productId, { status, ...(note !== undefined ? { note } : {}) })),
+    listConflicts: async () => sync.edits().listConflicts(),
+    reapplyConflict: async ({ id }) => {
+      const next = sync.edits().reapplyConflict(id);
+      sync.edited(next.edit.productId);
+      return sync.edits().listConflicts();
+    },
+    discardConflict: async ({ id }) => {
+      const edits = sync.edits();
+      const productId = edits.listConflicts().find((c) => c.id === id)?.edit.productId;
+      edits.discardConflict(id);
+      if (productId !== undefined) sync.edited(productId);
+      return edits.listConflicts();
+    },
     testDbConnection: async () => {
       const { testDbConnection } = await import('./connections/testDb');
       const result = await testDbConnection(settings.getAll(), () => credentials.getDbPassword());

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { app, BrowserWindow, dialog, powerMonitor, session } from 'electron';
 import { createCore, type Core } from '../core/createCore';
 import { AppFailure } from '../core/errors';
 import { APP_NAME, resolveDataDir } from '../core/paths';
@@ -43,6 +43,9 @@ async function start(): Promise<void> {
     return;
   }
   core.logger.log('info', 'app-started', { electron: process.versions.electron, packaged: app.isPackaged });
+  // A laptop waking up usually has its network back: sync now instead of waiting for the next retry.
+  powerMonitor.on('resume', () => core.sync.connectionReturned());
+  powerMonitor.on('unlock-screen', () => core.sync.connectionReturned());
 
   const { source, trust } = rendererSource();
   const disposeSession = hardenSession(session.defaultSession, {

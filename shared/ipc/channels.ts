@@ -17,12 +17,22 @@ export const channels = [
   'getProduct',
   'listCategories',
   'getReport',
+  'getSyncStatus',
+  'syncNow',
+  'reorderImages',
+  'setPrimaryImage',
+  'setAltText',
+  'deleteImage',
+  'setReview',
+  'listConflicts',
+  'reapplyConflict',
+  'discardConflict',
 ] as const;
 
 export type Channel = (typeof channels)[number];
 
 /** Events flow main → renderer only. */
-export const eventNames = ['settingsChanged', 'credentialsChanged', 'workspaceChanged'] as const;
+export const eventNames = ['settingsChanged', 'credentialsChanged', 'workspaceChanged', 'syncStatusChanged', 'catalogChanged'] as const;
 
 export type EventName = (typeof eventNames)[number];
 

@@ -8,6 +8,7 @@ import {
 } from '../catalog';
 import type { CredentialStatus } from '../credentials';
 import type { Result } from '../result';
+import { editRequestSchemas, type ConflictedEdit, type SyncReport, type SyncStatus } from '../sync';
 import { settingsPatchSchema, type Settings } from '../settings';
 import type { Channel, EventName } from './channels';
 
@@ -96,6 +97,31 @@ export const contract = {
   listCategories: { request: noInput, returns: returns<string[]>() },
   /** A manager's report as a table (the CLI prints it as CSV). */
   getReport: { request: reportRequestSchema, returns: returns<Report>() },
+  /** Last sync, pending edits and conflicts of the active catalog. Also sent as `syncStatusChanged`. */
+  getSyncStatus: { request: noInput, returns: returns<SyncStatus>() },
+  /** Pushes pending edits and pulls the shop's catalog now. Fails `not-configured` in the demo workspace. */
+  syncNow: { request: noInput, returns: returns<SyncReport>() },
+  /**
+   * The edits below work offline: each is applied to the local catalog at once, queued, and pushed by the
+   * next sync. Each returns the product as it is now and emits `catalogChanged`. An edit the server's rows
+   * have moved past becomes a conflict (see `listConflicts`), never lost.
+   */
+  /** New order of a product's photos: every photo of the product exactly once. */
+  reorderImages: { request: editRequestSchemas.reorderImages, returns: returns<ProductDetail | null>() },
+  /** Makes a photo its product's primary (cover) photo. */
+  setPrimaryImage: { request: editRequestSchemas.setPrimaryImage, returns: returns<ProductDetail | null>() },
+  /** Sets a photo's alt text in English and/or Spanish. */
+  setAltText: { request: editRequestSchemas.setAltText, returns: returns<ProductDetail | null>() },
+  /** Deletes a photo from the catalog; the others close the gap. */
+  deleteImage: { request: editRequestSchemas.deleteImage, returns: returns<ProductDetail | null>() },
+  /** Sets a product's review status and note. */
+  setReview: { request: editRequestSchemas.setReview, returns: returns<ProductDetail | null>() },
+  /** Edits the server refused because its rows had moved on, oldest first. */
+  listConflicts: { request: noInput, returns: returns<ConflictedEdit[]>() },
+  /** Applies a conflicted edit again on top of the server's version; returns the conflicts left. */
+  reapplyConflict: { request: editRequestSchemas.conflict, returns: returns<ConflictedEdit[]>() },
+  /** Drops a conflicted edit (the server's version stays); returns the conflicts left. */
+  discardConflict: { request: editRequestSchemas.conflict, returns: returns<ConflictedEdit[]>() },
 } satisfies { [C in Channel]: { request: z.ZodType; returns: unknown } };
 
 /** Payload type of each event. */
@@ -104,6 +130,9 @@ export interface EventPayloads {
   credentialsChanged: CredentialStatus;
   /** The app moved between the demo and the shop's workspace (see AppInfo.workspace). */
   workspaceChanged: { kind: 'demo' | 'shop' };
+  syncStatusChanged: SyncStatus;
+  /** Products changed (a local edit, a sync): `productIds` when known, else anything may have changed. */
+  catalogChanged: { productIds?: number[] };
 }
 // Compile-time check that EventPayloads covers exactly the event names.
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -80,6 +80,12 @@ export class ProductsTable {
     return { ...toSummary(row), updatedAt, images, review: review ?? null };
   }
 
+  /** As `getBySku`, by the product's id. */
+  getById(id: number): ProductDetail | null {
+    const sku = this.db.prepare('SELECT sku FROM products WHERE id = ?').pluck().get(id) as string | undefined;
+    return sku === undefined ? null : this.getBySku(sku);
+  }
+
   /** The distinct categories, for the filter menu. */
   categories(): string[] {
     return this.db.prepare("SELECT DISTINCT category FROM products WHERE category <> '' ORDER BY category").pluck().all() as string[];

@@ -1,36 +1,7 @@
-import type { ReviewStatus } from '../../../../shared/catalog';
+import type { CatalogEdit, OutboxResolution, OutboxState } from '../../../../shared/sync';
 
-/**
- * The catalog edits a machine can make offline and push later. Each one states the result the user wants
- * ("this order", "this alt text"), never a delta ("move up by one"): applying one twice, or on top of a
- * fresher copy of the same rows, gives the same result. That is what makes replaying pending edits over a
- * pull, and re-applying a conflicted edit, safe.
- *
- * These types will move to shared/ when the UI gets IPC channels for them; nothing here is Node-specific.
- */
-export type CatalogEdit =
-  /** The product's photos in their new order: every photo of the product, each once. */
-  | { kind: 'reorder-images'; productId: number; imageIds: string[] }
-  | { kind: 'set-primary-image'; productId: number; imageId: string }
-  /** Either text may be left out to keep it as it is. */
-  | { kind: 'set-alt-text'; productId: number; imageId: string; altText?: string; altTextEs?: string }
-  /** The other photos close the gap; if it was the primary photo, the new first photo becomes primary. */
-  | { kind: 'delete-image'; productId: number; imageId: string }
-  | { kind: 'set-review'; productId: number; status: ReviewStatus; note: string; reviewer: string | null };
-
-export type EditKind = CatalogEdit['kind'];
-
-export const editKinds: readonly EditKind[] = ['reorder-images', 'set-primary-image', 'set-alt-text', 'delete-image', 'set-review'];
-
-/**
- * pending → done (applied, or found already applied after a crash) | conflicted (the server's rows had moved
- * on: the server won, nothing of the edit was applied); conflicted → done (re-applied as a new edit, or
- * discarded). `done` rows are history: nothing reads them but tests and support.
- */
-export type OutboxState = 'pending' | 'conflicted' | 'done';
-
-/** How a `done` edit ended. */
-export type OutboxResolution = 'applied' | 'already-applied' | 'reapplied' | 'discarded';
+export type { CatalogEdit, ConflictedEdit, EditKind, OutboxResolution, OutboxState } from '../../../../shared/sync';
+export { editKinds } from '../../../../shared/sync';
 
 /**
  * Server versions of the rows an edit depends on, keyed by `rowKey` (`image:<uuid>`, `review:<product id>`).
@@ -61,15 +32,4 @@ export interface OutboxEntry {
   attempts: number;
   /** For a conflict: why, in words for the user. Otherwise the last push error, if any. */
   lastError: string | null;
-}
-
-/** A conflicted edit as the UI lists it. */
-export interface ConflictedEdit {
-  id: string;
-  edit: CatalogEdit;
-  /** Why the server's version won, in words for the user. */
-  reason: string;
-  createdAt: string;
-  sku: string | null;
-  productName: string | null;
 }

@@ -1,31 +1,19 @@
 import type pg from 'pg';
-import type { AppError, ErrorKind } from '../../../../shared/result';
+import type { ErrorKind } from '../../../../shared/result';
+import type { SyncReport } from '../../../../shared/sync';
+import { isDemoStore } from '../../demo/demoCatalog';
 import type { LocalDatabase } from '../../store/database';
 import { AppFailure } from '../../errors';
 import { MirrorWriter, SYNC_KEYS } from '../local/mirror';
 import { OutboxTable } from '../local/outbox';
-import { pullCatalog, type PullResult } from './pull';
+import { pullCatalog } from './pull';
 import { pushOutbox } from './push';
 import { classifySyncError } from './syncErrors';
 
 /** The PostgreSQL schema version sync needs (migration 0030: `vitrina_applied_ops`, `vitrina_database`). */
 export const REQUIRED_REMOTE_SCHEMA = 30;
 
-/** What one sync did. A sync never throws: a failure is `error`, with whatever was done before it. */
-export interface SyncReport {
-  /** Edits applied to PostgreSQL (including ones found already applied after a crash). */
-  pushed: number;
-  /** Edits that became `conflicted` in this sync. */
-  conflicts: number;
-  /** The pull, or null when the sync failed before it. */
-  pulled: Pick<PullResult, 'full' | 'upserts' | 'deletes'> | null;
-  /** Edits still waiting to be pushed (made during the sync, or left by a failure). */
-  pending: number;
-  durationMs: number;
-  /** ISO time the sync ended. */
-  finishedAt: string;
-  error: AppError | null;
-}
+export type { SyncReport } from '../../../../shared/sync';
 
 export interface SyncServiceOptions {
   db: LocalDatabase;
@@ -61,6 +49,16 @@ export class SyncService {
 
   constructor(private readonly options: SyncServiceOptions) {
     this.now = options.now ?? (() => new Date());
+  }
+
+  /** True while a sync runs. */
+  get isRunning(): boolean {
+    return this.running !== null;
+  }
+
+  /** True once `start` was called and until `stop`. */
+  get isScheduled(): boolean {
+    return this.schedule !== null;
   }
 
   /** Syncs now, or joins the sync already running. */
@@ -126,6 +124,8 @@ export class SyncService {
     const report: SyncReport = { pushed: 0, conflicts: 0, pulled: null, pending: 0, durationMs: 0, finishedAt: '', error: null };
     let client: pg.Client | undefined;
     try {
+      // The demo's store holds sample products and demo photos: none of it may reach the shop's database.
+      if (isDemoStore(db)) throw new AppFailure('validation', 'The demo workspace is never synced: its catalog is a sample. Set up the shop\'s database in Settings to sync the real catalog.');
       client = await this.options.connect();
       await checkRemoteSchema(client);
       const push = await pushOutbox(client, db, { now: this.now });
