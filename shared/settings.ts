@@ -44,6 +44,23 @@ const identifier = (what: string) =>
     .max(63)
     .refine((v) => !/[\u0000-\u001f]/.test(v), { message: `${what} cannot contain control characters.` });
 
+const wholeNumber = (min: number, max: number, unit: string) =>
+  z.number().int(`A whole number of ${unit}, ${min}–${max}.`).min(min, `${min}–${max} ${unit}.`).max(max, `${min}–${max} ${unit}.`);
+
+/**
+ * The folder part of every object key (uploads/objectKey.ts): empty, or lowercase segments of letters, digits,
+ * `.`, `_` and `-`, each followed by `/`. No leading `/` (it would make an empty first segment on most stores)
+ * and no `..` or `.` segment (no key may look like it climbs out of, or stays in, its folder).
+ */
+export function isSafeKeyPrefix(value: string): boolean {
+  if (value === '') return true;
+  return value.length <= 200 && /^([a-z0-9._-]+\/)+$/.test(value) && !value.includes('..') && !/(^|\/)\.\//.test(value);
+}
+
+const keyPrefix = z.string().refine(isSafeKeyPrefix, {
+  message: 'The key prefix is empty or folders like products/ or shop/photos/: lowercase letters, digits, ".", "_" and "-", ending with "/", with no leading "/" and no "..".',
+});
+
 /** The schema of every setting, by key. The keys are the CLI's config keys (see README). */
 export const settingSchemas = {
   's3.bucket': bucketName,
@@ -58,6 +75,18 @@ export const settingSchemas = {
    */
   's3.checksums': z.enum(['auto', 'when-required']),
   's3.publicBaseUrl': httpUrl('The public base URL'),
+  /** Prepended to every object key: `<prefix><sku-slug>/<sha256>.<ext>`. Applies to photos queued after a change. */
+  's3.keyPrefix': keyPrefix,
+  /** Larger dropped files are refused at intake (MB = 1,000,000 bytes). */
+  'uploads.maxFileMB': wholeNumber(1, 5000, 'MB'),
+  /** Files above this size use a resumable multipart upload; smaller ones one PUT (MiB = 1,048,576 bytes). */
+  'uploads.multipartThresholdMiB': wholeNumber(5, 5120, 'MiB'),
+  /** Size of each multipart part; S3 requires at least 5 MiB (except the last part). */
+  'uploads.partSizeMiB': wholeNumber(5, 512, 'MiB'),
+  /** How many photos upload at the same time. */
+  'uploads.fileConcurrency': wholeNumber(1, 16, 'files'),
+  /** How many parts of one multipart upload are sent at the same time. */
+  'uploads.partConcurrency': wholeNumber(1, 32, 'parts'),
   'db.host': hostName,
   'db.port': z.number().int().min(1, 'The port is 1–65535.').max(65535, 'The port is 1–65535.'),
   'db.database': identifier('The database name'),
@@ -80,6 +109,12 @@ export const defaultSettings: Settings = {
   's3.forcePathStyle': false,
   's3.checksums': 'auto',
   's3.publicBaseUrl': '',
+  's3.keyPrefix': 'products/',
+  'uploads.maxFileMB': 50,
+  'uploads.multipartThresholdMiB': 8,
+  'uploads.partSizeMiB': 8,
+  'uploads.fileConcurrency': 3,
+  'uploads.partConcurrency': 4,
   'db.host': '',
   'db.port': 5432,
   'db.database': '',
