@@ -23,6 +23,8 @@ export const SYNC_KEYS = {
   lastAttemptAt: 'sync.lastAttemptAt',
   /** The last sync's error as JSON `{ kind, message }`; absent after a successful sync. */
   lastError: 'sync.lastError',
+  /** When this machine last pruned sync bookkeeping (ISO, its own clock): at most once a day (sync/housekeeping.ts). */
+  lastPruneAt: 'prune.lastRunAt',
 } as const;
 
 /**

@@ -79,6 +79,16 @@ export class OutboxTable {
     this.db.prepare(`UPDATE outbox SET state = 'conflicted', last_error = ?, updated_at = ? WHERE id = ?`).run(reason, now, id);
   }
 
+  /**
+   * Forgets edits that ended (`done`: pushed, or a conflict re-applied or discarded) before `before` (ISO
+   * time, compared with `updated_at`, when they ended). Pending and conflicted edits are never touched: they
+   * still have to reach the server or the user. Safe for ordering: AUTOINCREMENT never reuses a `seq`.
+   * Returns the number of rows deleted.
+   */
+  deleteDoneBefore(before: string): number {
+    return this.db.prepare(`DELETE FROM outbox WHERE state = 'done' AND updated_at < ?`).run(before).changes;
+  }
+
   /** A push attempt failed for a reason other than a conflict; the edit stays pending, in its place. */
   recordFailure(id: string, message: string, now: string): void {
     this.db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?').run(message, now, id);

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { readChanges, readSnapshotWatermark } from '../remote/changes';
+import { CHANGES_HORIZON_SQL } from '../remote/prune';
 import { LocalApplier } from '../local/applyLocal';
 import { MirrorWriter, SYNC_KEYS, type ImageTuple, type ProductTuple, type ReviewTuple } from '../local/mirror';
 import { ProductMerge } from '../local/productMerge';
@@ -9,7 +10,10 @@ import type { LocalDatabase } from '../../store/database';
 
 /** What a pull did to the mirror. */
 export interface PullResult {
-  /** Whether this was a full load (first sync, another database, or too many changes to pull one by one). */
+  /**
+   * Whether this was a full load (first sync, another database, a watermark older than the pruned changes,
+   * or too many changes to pull one by one).
+   */
   full: boolean;
   /** Rows written (inserted or updated) in the mirror. */
   upserts: number;
@@ -50,12 +54,15 @@ export async function pullCatalog(client: pg.Client, db: LocalDatabase, options:
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
     const xmin = await readSnapshotWatermark(client);
-    const snapshot = (await client.query<{ xmax: string; database: string | null }>(
-      `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax, (SELECT id::text FROM vitrina_database) AS database`,
+    const snapshot = (await client.query<{ xmax: string; database: string | null; horizon: string | null }>(
+      `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax, (SELECT id::text FROM vitrina_database) AS database, ${CHANGES_HORIZON_SQL} AS horizon`,
     )).rows[0]!;
     const from = writer.state(SYNC_KEYS.watermark);
     const sameDatabase = snapshot.database !== null && writer.state(SYNC_KEYS.database) === snapshot.database;
-    let full = from === undefined || !sameDatabase || BigInt(from) > BigInt(snapshot.xmax);
+    // Below the horizon, changes this mirror has not read may have been pruned (remote/prune.ts): a machine
+    // offline longer than the retention reloads everything, which also removes what was deleted meanwhile.
+    const pruned = from !== undefined && snapshot.horizon !== null && BigInt(from) < BigInt(snapshot.horizon);
+    let full = from === undefined || !sameDatabase || pruned || BigInt(from) > BigInt(snapshot.xmax);
     if (!full) {
       const pendingChanges = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM vitrina_changes WHERE txid >= $1::xid8', [from])).rows[0]!.n;
       full = pendingChanges > (options.fullLoadAbove ?? DEFAULT_FULL_LOAD_ABOVE);

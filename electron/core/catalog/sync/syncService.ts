@@ -6,11 +6,16 @@ import type { LocalDatabase } from '../../store/database';
 import { AppFailure } from '../../errors';
 import { MirrorWriter, SYNC_KEYS } from '../local/mirror';
 import { OutboxTable } from '../local/outbox';
+import { housekeepIfDue, type HousekeepingResult } from './housekeeping';
 import { pullCatalog } from './pull';
 import { pushOutbox } from './push';
 import { classifySyncError } from './syncErrors';
 
-/** The PostgreSQL schema version sync needs (migration 0030: `vitrina_applied_ops`, `vitrina_database`). */
+/**
+ * The PostgreSQL schema version sync needs (migration 0030: `vitrina_applied_ops`, `vitrina_database`).
+ * Pruning needs 40 (sync/housekeeping.ts) but is skipped below it, so a laptop updated before someone ran
+ * `vitrina db migrate` keeps syncing.
+ */
 export const REQUIRED_REMOTE_SCHEMA = 30;
 
 export type { SyncReport } from '../../../../shared/sync';
@@ -21,6 +26,8 @@ export interface SyncServiceOptions {
   connect: () => Promise<pg.Client>;
   /** Called after every sync, e.g. to tell the UI. */
   onReport?: (report: SyncReport) => void;
+  /** Called after the (at most daily) pruning of sync bookkeeping, e.g. to log what it did or why it failed. */
+  onHousekeeping?: (result: HousekeepingResult) => void;
   now?: () => Date;
 }
 
@@ -37,7 +44,8 @@ export interface SyncSchedule {
 const RETRY_SOON: readonly ErrorKind[] = ['unreachable', 'internal'];
 
 /**
- * Two-way sync of the catalog: push the outbox, then pull. One sync at a time — a second caller gets the
+ * Two-way sync of the catalog: push the outbox, then pull; after a successful sync, at most once a day,
+ * prune the sync bookkeeping (housekeeping.ts). One sync at a time — a second caller gets the
  * running sync's report. Everything except talking to PostgreSQL (edits, browsing, the outbox) works without
  * it; sync only moves what is queued.
  */
@@ -127,7 +135,7 @@ export class SyncService {
       // The demo's store holds sample products and demo photos: none of it may reach the shop's database.
       if (isDemoStore(db)) throw new AppFailure('validation', 'The demo workspace is never synced: its catalog is a sample. Set up the shop\'s database in Settings to sync the real catalog.');
       client = await this.options.connect();
-      await checkRemoteSchema(client);
+      const remoteSchema = await checkRemoteSchema(client);
       const push = await pushOutbox(client, db, { now: this.now });
       report.pushed = push.pushed + push.alreadyApplied;
       report.conflicts = push.conflicts;
@@ -137,6 +145,11 @@ export class SyncService {
       if (push.error?.kind !== 'unreachable') {
         const pull = await pullCatalog(client, db, { now: this.now });
         report.pulled = { full: pull.full, upserts: pull.upserts, deletes: pull.deletes };
+      }
+      // Only after a sync that fully succeeded: the mirror is current and the outbox settled.
+      if (!report.error) {
+        const housekeeping = await housekeepIfDue(client, db, { now: this.now(), remoteSchema });
+        if (housekeeping) this.options.onHousekeeping?.(housekeeping);
       }
     } catch (error) {
       report.error ??= classifySyncError(error);
@@ -164,8 +177,8 @@ export class SyncService {
   }
 }
 
-/** Refuses, with the fix, a database whose Vitrina tables are missing or older than sync needs. */
-async function checkRemoteSchema(client: pg.Client): Promise<void> {
+/** Refuses, with the fix, a database whose Vitrina tables are missing or older than sync needs; returns its version. */
+async function checkRemoteSchema(client: pg.Client): Promise<number> {
   const exists = (await client.query<{ t: string | null }>(`SELECT to_regclass('vitrina_schema_migrations')::text AS t`)).rows[0]!.t;
   const version = exists === null ? 0 : ((await client.query<{ v: number | null }>('SELECT max(version) AS v FROM vitrina_schema_migrations')).rows[0]!.v ?? 0);
   if (version < REQUIRED_REMOTE_SCHEMA)
@@ -175,4 +188,5 @@ async function checkRemoteSchema(client: pg.Client): Promise<void> {
         ? "Vitrina's tables are not set up in the shop's database yet. Run `vitrina db migrate` once (as the owner of the shop's tables); edits stay queued on this computer meanwhile."
         : `The shop's database has Vitrina's tables of an older version (${version}; sync needs ${REQUIRED_REMOTE_SCHEMA}). Run \`vitrina db migrate\` to update them; edits stay queued on this computer meanwhile.`,
     );
+  return version;
 }

@@ -49,6 +49,14 @@ export class WorkspaceSync {
         return connectConfigured(deps.settings.getAll(), () => deps.credentials.getDbPassword());
       },
       onReport: (report) => this.reported(report),
+      onHousekeeping: (result) =>
+        deps.logger.log(result.error ? 'warn' : 'info', 'sync-pruned', {
+          doneEditsDeleted: result.doneEditsDeleted,
+          skipped: result.remote?.skipped ?? null,
+          changesDeleted: result.remote?.changesDeleted ?? 0,
+          appliedOpsDeleted: result.remote?.appliedOpsDeleted ?? 0,
+          error: result.error?.message ?? null,
+        }),
     });
     const follow = () => this.follow();
     const offSettings = deps.events.on('settingsChanged', follow);

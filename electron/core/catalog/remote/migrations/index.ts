@@ -2,6 +2,7 @@ import type { Migration } from '../../../store/migrate';
 import * as m0010 from './0010-catalog';
 import * as m0020 from './0020-change-tracking';
 import * as m0030 from './0030-applied-ops';
+import * as m0040 from './0040-prune';
 
 /**
  * Every migration of the shop's PostgreSQL database, in order. Applied migrations are never edited or
@@ -12,4 +13,5 @@ export const catalogMigrations: readonly Migration[] = [
   { version: 10, name: '0010-catalog', up: m0010.up },
   { version: 20, name: '0020-change-tracking', up: m0020.up },
   { version: 30, name: '0030-applied-ops', up: m0030.up },
+  { version: 40, name: '0040-prune', up: m0040.up },
 ];

@@ -125,3 +125,33 @@ export async function eventually(condition: () => Promise<boolean> | boolean, ti
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * A view of `client` whose first query matching `pattern` is held back until `release()`: `reached` resolves
+ * when it is. Lets a test run another client at an exact point of a pull or a prune — interleaving by
+ * order, not by timing.
+ */
+export function pauseBefore(client: pg.Client, pattern: RegExp): { client: pg.Client; reached: Promise<void>; release: () => void } {
+  let release!: () => void;
+  let arrive!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const reached = new Promise<void>((resolve) => (arrive = resolve));
+  let paused = false;
+  const query = async (...args: unknown[]): Promise<unknown> => {
+    const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string }).text ?? '');
+    if (!paused && pattern.test(text)) {
+      paused = true;
+      arrive();
+      await gate;
+    }
+    return (client.query as (...a: unknown[]) => Promise<unknown>).apply(client, args);
+  };
+  const view = new Proxy(client, {
+    get(target, property) {
+      if (property === 'query') return query;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { client: view, reached, release };
+}
