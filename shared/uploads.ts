@@ -119,3 +119,25 @@ export type UploadJobQuery = z.infer<typeof uploadJobQuerySchema>;
 
 /** Pause, resume, retry or cancel one job. */
 export const uploadJobActionSchema = z.strictObject({ id: z.uuid() });
+
+/** The queue as a whole, for the queue panel, `vitrina queue status` and the taskbar. */
+export interface QueueStatus {
+  /** Paused by "pause all", or by the queue itself after an error only a person can fix (see `attention`). */
+  paused: boolean;
+  /** S3 answered the last request (or the last probe); false while uploads wait for the connection. */
+  online: boolean;
+  /** Why the queue stopped by itself (wrong credentials, no bucket, access denied…) and what to do; null otherwise. */
+  attention: UploadFailure | null;
+  counts: Record<JobState, number>;
+  /** Queued or waiting jobs that cannot move until S3 answers again. */
+  waitingForConnection: number;
+  /** Bytes sent and total over the jobs not yet uploaded. */
+  bytesSent: number;
+  bytesTotal: number;
+  /** Bytes per second, averaged over the last seconds; 0 when idle. */
+  rate: number;
+  /** Seconds left at the current rate, or null when unknown. */
+  etaSeconds: number | null;
+  /** Progress of each job being transferred right now. */
+  active: Record<string, { bytesSent: number; bytes: number }>;
+}

@@ -36,6 +36,7 @@ export class ActiveWorkspace {
   private switching: Promise<void> = Promise.resolve();
   private readonly shopProducts: ProductsTable;
   private demoProducts: ProductsTable | null = null;
+  private readonly beforeSwitch: (() => Promise<void>)[] = [];
 
   constructor(private readonly deps: ActiveWorkspaceDeps) {
     this.shopProducts = new ProductsTable(deps.shopDb);
@@ -49,6 +50,19 @@ export class ActiveWorkspace {
 
   get kind(): WorkspaceKind {
     return this.demoDb ? 'demo' : 'shop';
+  }
+
+  /**
+   * Registers work to finish before the active store closes on a switch (the upload queue stops its
+   * transfers, which then resume from their checkpoints when the workspace is active again).
+   */
+  onBeforeSwitch(stop: () => Promise<void>): void {
+    this.beforeSwitch.push(stop);
+  }
+
+  /** The active workspace's folder: the data folder for the shop, `<dataDir>/demo` for the demo. */
+  get dir(): string {
+    return this.demoDb ? demoWorkspaceDir(this.deps.dataDir) : this.deps.dataDir;
   }
 
   /** The store holding the active catalog (mirror, outbox, upload queue). */
@@ -101,6 +115,7 @@ export class ActiveWorkspace {
   private async follow(): Promise<void> {
     const wanted = this.resolve();
     if (wanted === this.kind) return;
+    for (const stop of this.beforeSwitch) await stop();
     if (wanted === 'shop') await this.closeDemo();
     else {
       this.openDemoStore();

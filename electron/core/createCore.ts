@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { AppInfo, Handlers } from '../../shared/ipc/contract';
 import { ActiveWorkspace } from './activeWorkspace';
 import { WorkspaceSync } from './catalog/sync/workspaceSync';
+import { UploadService } from './uploads/uploadService';
 import { CredentialService } from './credentials/credentialService';
 import { keytarSecretStore, type SecretStore } from './credentials/secretStore';
 import { createDispatcher, type Dispatch } from './dispatch';
@@ -24,6 +25,8 @@ export interface CoreOptions {
   nativeBinding?: string;
   /** Sync timing (tests shorten it). */
   sync?: { intervalMs?: number; pushDelayMs?: number };
+  /** Upload queue timing (tests shorten it). */
+  uploadTiming?: { retryBaseMs?: number; retryMaxMs?: number; probeMinMs?: number; probeMaxMs?: number };
 }
 
 /** Everything a transport needs: the dispatcher, the events to forward, and a way to shut down. */
@@ -37,6 +40,8 @@ export interface Core {
   logger: Logger;
   /** Catalog sync with the shop's PostgreSQL, and the edits of the active catalog. */
   sync: WorkspaceSync;
+  /** The upload queue of the active workspace. */
+  uploads: UploadService;
   /** The shop's store (settings and the shop's catalog). The active catalog is `workspace.db`. */
   db: LocalDatabase;
   /**
@@ -69,7 +74,8 @@ export function createCore(options: CoreOptions): Core {
     transport: options.transport,
   };
   const sync = new WorkspaceSync({ shopDb: db, workspace, settings, credentials, events, logger, ...options.sync });
-  const handlers = createHandlers({ settings, workspace, credentials, events, logger, appInfo, sync });
+  const uploads = new UploadService({ workspace, settings, credentials, events, logger, timing: options.uploadTiming });
+  const handlers = createHandlers({ settings, workspace, credentials, events, logger, appInfo, sync, uploads });
   return {
     dispatch: createDispatcher(handlers, { redactor, logger }),
     handlers,
@@ -80,11 +86,14 @@ export function createCore(options: CoreOptions): Core {
     logger,
     db,
     sync,
+    uploads,
     startServices: async () => {
       await workspace.startServices();
       sync.start();
+      uploads.start();
     },
     close: async () => {
+      await uploads.stop();
       await sync.stop();
       await workspace.close();
       db.close();

@@ -5,6 +5,7 @@ import type { Logger } from './log';
 import type { ActiveWorkspace } from './activeWorkspace';
 import type { WorkspaceSync } from './catalog/sync/workspaceSync';
 import { buildReport } from './store/reports';
+import type { UploadService } from './uploads/uploadService';
 import type { SettingsTable } from './store/settings';
 
 export interface HandlerDeps {
@@ -16,6 +17,7 @@ export interface HandlerDeps {
   logger: Logger;
   appInfo: Omit<AppInfo, 'workspace'>;
   sync: WorkspaceSync;
+  uploads: UploadService;
 }
 
 /**
@@ -92,6 +94,22 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (productId !== undefined) sync.edited(productId);
       return edits.listConflicts();
     },
+    enqueueUploads: ({ sku, files }) => deps.uploads.queue.enqueue(sku, files),
+    listUploads: async (query) => deps.uploads.queue.list(query ?? {}),
+    getQueueStatus: async () => deps.uploads.queue.status(),
+    pauseAllUploads: async () => {
+      deps.uploads.queue.pauseAll();
+      return deps.uploads.queue.status();
+    },
+    resumeAllUploads: async () => {
+      deps.uploads.queue.resumeAll();
+      return deps.uploads.queue.status();
+    },
+    pauseUpload: async ({ id }) => deps.uploads.queue.pause(id),
+    resumeUpload: async ({ id }) => deps.uploads.queue.resume(id),
+    retryUpload: async ({ id }) => deps.uploads.queue.retry(id),
+    cancelUpload: ({ id }) => deps.uploads.queue.cancel(id),
+    retryFailedUploads: async () => ({ retried: deps.uploads.queue.retryFailed() }),
     testDbConnection: async () => {
       const { testDbConnection } = await import('./connections/testDb');
       const result = await testDbConnection(settings.getAll(), () => credentials.getDbPassword());

@@ -6,6 +6,7 @@ import { AppFailure } from '../core/errors';
 import { APP_NAME, resolveDataDir } from '../core/paths';
 import type { AppLocation } from '../core/security/appLocation';
 import { registerIpc } from './ipc';
+import { showQueueInOs } from './queueFeedback';
 import { createMainWindow, hardenSession, type RendererSource } from './window';
 
 // The Electron shell: app lifecycle only. Everything Vitrina does lives in the core (plain Node), which the
@@ -44,8 +45,13 @@ async function start(): Promise<void> {
   }
   core.logger.log('info', 'app-started', { electron: process.versions.electron, packaged: app.isPackaged });
   // A laptop waking up usually has its network back: sync now instead of waiting for the next retry.
-  powerMonitor.on('resume', () => core.sync.connectionReturned());
-  powerMonitor.on('unlock-screen', () => core.sync.connectionReturned());
+  const connectionReturned = () => {
+    core.sync.connectionReturned();
+    core.uploads.queue.connectionReturned();
+  };
+  powerMonitor.on('resume', connectionReturned);
+  powerMonitor.on('unlock-screen', connectionReturned);
+  const hideQueue = showQueueInOs(core);
 
   const { source, trust } = rendererSource();
   const disposeSession = hardenSession(session.defaultSession, {
@@ -72,6 +78,7 @@ async function start(): Promise<void> {
     event.preventDefault();
     disposeIpc();
     disposeSession();
+    hideQueue();
     void core.close().finally(() => {
       closed = true;
       app.quit();

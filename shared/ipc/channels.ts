@@ -27,12 +27,22 @@ export const channels = [
   'listConflicts',
   'reapplyConflict',
   'discardConflict',
+  'enqueueUploads',
+  'listUploads',
+  'getQueueStatus',
+  'pauseAllUploads',
+  'resumeAllUploads',
+  'pauseUpload',
+  'resumeUpload',
+  'retryUpload',
+  'cancelUpload',
+  'retryFailedUploads',
 ] as const;
 
 export type Channel = (typeof channels)[number];
 
 /** Events flow main → renderer only. */
-export const eventNames = ['settingsChanged', 'credentialsChanged', 'workspaceChanged', 'syncStatusChanged', 'catalogChanged'] as const;
+export const eventNames = ['settingsChanged', 'credentialsChanged', 'workspaceChanged', 'syncStatusChanged', 'catalogChanged', 'uploadsChanged', 'queueStatusChanged', 'queueNotice'] as const;
 
 export type EventName = (typeof eventNames)[number];
 

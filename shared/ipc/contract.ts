@@ -9,6 +9,7 @@ import {
 import type { CredentialStatus } from '../credentials';
 import type { Result } from '../result';
 import { editRequestSchemas, type ConflictedEdit, type SyncReport, type SyncStatus } from '../sync';
+import { enqueueRequestSchema, uploadJobActionSchema, uploadJobQuerySchema, type EnqueueOutcome, type QueueStatus, type UploadJob } from '../uploads';
 import { settingsPatchSchema, type Settings } from '../settings';
 import type { Channel, EventName } from './channels';
 
@@ -122,6 +123,28 @@ export const contract = {
   reapplyConflict: { request: editRequestSchemas.conflict, returns: returns<ConflictedEdit[]>() },
   /** Drops a conflicted edit (the server's version stays); returns the conflicts left. */
   discardConflict: { request: editRequestSchemas.conflict, returns: returns<ConflictedEdit[]>() },
+  /**
+   * Queues photos (absolute paths on this computer) for the product with `sku`. Each file gets an outcome:
+   * queued, duplicate (already queued or already on the product) or rejected with the reason. Once this
+   * returns, moving or deleting the originals changes nothing. Emits `uploadsChanged`.
+   */
+  enqueueUploads: { request: enqueueRequestSchema, returns: returns<EnqueueOutcome[]>() },
+  /** Upload jobs, newest first, optionally by state or product. */
+  listUploads: { request: uploadJobQuerySchema.optional(), returns: returns<UploadJob[]>() },
+  /** Counts, bytes, rate, ETA, online and paused state. Also sent as `queueStatusChanged` (≤ 10/s). */
+  getQueueStatus: { request: noInput, returns: returns<QueueStatus>() },
+  /** Pauses every upload (running ones stop at once and resume from where they were). */
+  pauseAllUploads: { request: noInput, returns: returns<QueueStatus>() },
+  /** Resumes the queue — also after fixing what it paused itself for (`attention`). */
+  resumeAllUploads: { request: noInput, returns: returns<QueueStatus>() },
+  pauseUpload: { request: uploadJobActionSchema, returns: returns<UploadJob>() },
+  resumeUpload: { request: uploadJobActionSchema, returns: returns<UploadJob>() },
+  /** Tries a failed upload again. */
+  retryUpload: { request: uploadJobActionSchema, returns: returns<UploadJob>() },
+  /** Cancels an upload; anything it already stored in the bucket is removed. */
+  cancelUpload: { request: uploadJobActionSchema, returns: returns<UploadJob>() },
+  /** Tries every failed upload again; returns how many. */
+  retryFailedUploads: { request: noInput, returns: returns<{ retried: number }>() },
 } satisfies { [C in Channel]: { request: z.ZodType; returns: unknown } };
 
 /** Payload type of each event. */
@@ -133,6 +156,11 @@ export interface EventPayloads {
   syncStatusChanged: SyncStatus;
   /** Products changed (a local edit, a sync): `productIds` when known, else anything may have changed. */
   catalogChanged: { productIds?: number[] };
+  /** Upload jobs whose state changed. */
+  uploadsChanged: UploadJob[];
+  queueStatusChanged: QueueStatus;
+  /** For notifications: the queue drained, or paused itself and needs a person (message says what to do). */
+  queueNotice: { kind: 'drained' | 'attention'; message: string };
 }
 // Compile-time check that EventPayloads covers exactly the event names.
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

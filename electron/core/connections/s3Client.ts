@@ -17,10 +17,19 @@ export function createS3Client(
     region: settings['s3.region'],
     ...(settings['s3.endpoint'] ? { endpoint: settings['s3.endpoint'] } : {}),
     forcePathStyle: settings['s3.forcePathStyle'],
-    credentials,
+    // A copy: the SDK writes bookkeeping (`$source`) into the credentials object it is given.
+    credentials: { ...credentials },
     requestChecksumCalculation: checksums,
     responseChecksumValidation: checksums,
     maxAttempts: options.maxAttempts ?? 3,
+    logger: quietLogger,
     requestHandler: { connectionTimeout: 5_000, requestTimeout: options.requestTimeoutMs ?? 15_000 },
   });
 }
+
+/**
+ * The SDK writes some warnings straight to the console when given no logger (e.g. "An error was encountered
+ * in a non-retryable streaming request." for every failed upload part). Vitrina classifies and logs those
+ * failures itself (without secrets), so the SDK's own lines are dropped.
+ */
+const quietLogger = { trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };

@@ -205,6 +205,13 @@ export class UploadJobsTable {
     this.db.prepare('UPDATE upload_jobs SET next_attempt_at = ?, attempts = ? WHERE id = ?').run(at.getTime(), attempts, id);
   }
 
+  /** Bytes of the jobs still to upload and not running now (queued, waiting, paused), and what of them is sent. */
+  pendingBytes(): { bytesTotal: number; bytesSent: number } {
+    return this.db
+      .prepare(`SELECT coalesce(sum(bytes), 0) AS bytesTotal, coalesce(sum(bytes_sent), 0) AS bytesSent FROM upload_jobs WHERE state IN ('queued', 'waiting', 'paused')`)
+      .get() as { bytesTotal: number; bytesSent: number };
+  }
+
   /** How many jobs are in each state. */
   counts(): Record<JobState, number> {
     const counts = Object.fromEntries(jobStates.map((s) => [s, 0])) as Record<JobState, number>;
