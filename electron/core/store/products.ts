@@ -1,6 +1,7 @@
 import type { ProductDetail, ProductImage, ProductQuery, ProductReview, ProductSummary, ReviewStatus } from '../../../shared/catalog';
 import type { LocalDatabase } from './database';
-import { toFtsQuery } from './searchQuery';
+import { ProductSearch, type ListFilter } from './productSearch';
+import { searchWords } from './searchQuery';
 
 /** A product row as sync writes it into the mirror. */
 export interface ProductRow {
@@ -14,8 +15,6 @@ export interface ProductRow {
 }
 
 const DEFAULT_LIMIT = 100;
-/** Searches with at most this many matches are ordered by relevance; broader ones by index order. */
-const RANKED_SEARCH_MAX = 500;
 
 /**
  * The product list and search over the local mirror — what staff and managers browse, online or not. Every
@@ -23,7 +22,11 @@ const RANKED_SEARCH_MAX = 500;
  * with EXPLAIN QUERY PLAN that each one uses an index.
  */
 export class ProductsTable {
-  constructor(private readonly db: LocalDatabase) {}
+  private readonly search: ProductSearch;
+
+  constructor(private readonly db: LocalDatabase) {
+    this.search = new ProductSearch(db);
+  }
 
   /** Inserts or updates products by id, in one transaction. */
   upsert(rows: readonly ProductRow[]): void {
@@ -46,26 +49,26 @@ export class ProductsTable {
     })();
   }
 
-  /** One page of products matching the query, by SKU, or by relevance when searching. */
+  /**
+   * One page of products matching the query: the plain list by SKU (keyset paging with `afterSku`); a search
+   * as productSearch.ts orders it (relevance, or rowid when broad; offset paging).
+   */
   list(query: ProductQuery = {}): ProductSummary[] {
-    const fts = query.search ? toFtsQuery(query.search) : null;
-    const ranked = fts !== null && this.isNarrowSearch(fts);
-    const { sql, params } = buildListSql(query, { ranked });
-    return (this.db.prepare(sql).all(params) as ListRow[]).map(toSummary);
+    const words = query.search ? searchWords(query.search) : [];
+    if (words.length === 0) {
+      const { sql, params } = buildListSql(query);
+      return (this.db.prepare(sql).all(params) as ListRow[]).map(toSummary);
+    }
+    const ids = this.search.pageIds(words, listFilter(query), { offset: query.offset ?? 0, limit: query.limit ?? DEFAULT_LIMIT });
+    return this.rowsById(ids);
   }
 
-  /**
-   * Relevance ranking costs a bm25 score and a sort over EVERY match, so it is kept for narrow searches.
-   * A broad one ("gpu", "SYN-0" over 100k products) is what people type on the way to a narrow one: it is
-   * answered in index order, which stops after one page. Counting stops at the threshold, so this check is
-   * cheap whatever the catalog size.
-   */
-  private isNarrowSearch(fts: string): boolean {
-    const matches = this.db
-      .prepare('SELECT count(*) FROM (SELECT rowid FROM products_fts WHERE products_fts MATCH ? LIMIT ?)')
-      .pluck()
-      .get(fts, RANKED_SEARCH_MAX + 1) as number;
-    return matches <= RANKED_SEARCH_MAX;
+  /** The rows of `ids`, in that order. */
+  private rowsById(ids: readonly number[]): ProductSummary[] {
+    if (ids.length === 0) return [];
+    const rows = this.db.prepare(ROWS_BY_ID_SQL).all(JSON.stringify(ids)) as ListRow[];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => toSummary(byId.get(id)!));
   }
 
   /** A product with its photos (in position order) and review, by SKU (case-insensitive); null if unknown. */
@@ -110,15 +113,35 @@ interface ListRow {
   primary_sha256: string | null;
 }
 
-/** Exported for the query-plan tests, which must check the very SQL the app runs. */
-export function buildListSql(query: ProductQuery, options: { ranked?: boolean } = {}): { sql: string; params: Record<string, unknown> } {
-  const where: string[] = [];
-  const params: Record<string, unknown> = { limit: query.limit ?? DEFAULT_LIMIT, offset: query.offset ?? 0 };
-  const fts = query.search ? toFtsQuery(query.search) : null;
-  if (fts) {
-    where.push('products_fts MATCH @fts');
-    params.fts = fts;
+const LIST_COLUMNS = `
+    SELECT p.id, p.sku, p.name, p.brand, p.category, p.price_cents, p.image_count,
+           r.status AS review_status, i.id AS primary_id, i.public_url AS primary_url, i.sha256 AS primary_sha256
+      FROM products p
+      LEFT JOIN product_reviews r ON r.product_id = p.id
+      LEFT JOIN product_images i ON i.product_id = p.id AND i.is_primary = 1`;
+
+/** A page of search results by id (productSearch.ts decides which and in which order). Exported for the query-plan tests. */
+export const ROWS_BY_ID_SQL = `${LIST_COLUMNS}
+     WHERE p.id IN (SELECT value FROM json_each(?))`;
+
+/** The plain list (no search words), in SKU order. Exported for the query-plan tests, which must check the very SQL the app runs. */
+export function buildListSql(query: ProductQuery): { sql: string; params: Record<string, unknown> } {
+  const { where, params } = listFilter(query);
+  if (query.afterSku !== undefined) {
+    where.push('p.sku > @afterSku');
+    params.afterSku = query.afterSku;
   }
+  const sql = `${LIST_COLUMNS}
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY p.sku
+     LIMIT @limit OFFSET @offset`;
+  return { sql, params: { ...params, limit: query.limit ?? DEFAULT_LIMIT, offset: query.offset ?? 0 } };
+}
+
+/** The query's filters (everything but search and paging), as SQL over `products p` and `product_reviews r`. */
+export function listFilter(query: ProductQuery): ListFilter {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
   if (query.missingImages) where.push('p.image_count = 0');
   if (query.fewerImagesThan !== undefined) {
     where.push('p.image_count < @fewer');
@@ -133,20 +156,7 @@ export function buildListSql(query: ProductQuery, options: { ranked?: boolean } 
     where.push('r.status = @reviewStatus');
     params.reviewStatus = query.reviewStatus;
   }
-  if (query.afterSku !== undefined && !fts) {
-    where.push('p.sku > @afterSku');
-    params.afterSku = query.afterSku;
-  }
-  const sql = `
-    SELECT p.id, p.sku, p.name, p.brand, p.category, p.price_cents, p.image_count,
-           r.status AS review_status, i.id AS primary_id, i.public_url AS primary_url, i.sha256 AS primary_sha256
-      FROM ${fts ? 'products_fts JOIN products p ON p.id = products_fts.rowid' : 'products p'}
-      LEFT JOIN product_reviews r ON r.product_id = p.id
-      LEFT JOIN product_images i ON i.product_id = p.id AND i.is_primary = 1
-     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY ${fts ? (options.ranked ? 'products_fts.rank, p.sku' : 'products_fts.rowid') : 'p.sku'}
-     LIMIT @limit OFFSET @offset`;
-  return { sql, params };
+  return { where, params, joinReviews: query.reviewStatus !== undefined };
 }
 
 interface ImageRow {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLocalDatabase, type LocalDatabase } from '../../../../electron/core/store/database';
-import { buildListSql, ProductsTable, type ProductRow } from '../../../../electron/core/store/products';
+import { searchSql } from '../../../../electron/core/store/productSearch';
+import { buildListSql, listFilter, ProductsTable, ROWS_BY_ID_SQL, type ProductRow } from '../../../../electron/core/store/products';
 import { toFtsQuery } from '../../../../electron/core/store/searchQuery';
 
 const now = '2026-11-28T00:00:00Z';
@@ -126,11 +127,18 @@ describe('local catalog mirror: hot queries use indexes', () => {
     expect(plan({ limit: 100, afterSku: 'GPU' })).toMatch(/SEARCH p USING INDEX sqlite_autoindex_products_1 \(sku>\?\)/);
   });
 
-  it('search: goes through the FTS index; a broad search walks it in order and stops after a page', () => {
-    const { sql, params } = buildListSql({ search: 'grafica' }, { ranked: true });
-    const ranked = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail).join(' | ');
-    expect(ranked).toMatch(/SCAN products_fts VIRTUAL TABLE INDEX/);
-    const broad = plan({ search: 'grafica' });
+  it('search: one pass over the FTS index in rowid order, then rows by primary key', () => {
+    const explain = (sql: string, params: unknown) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params as never) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    const candidates = explain(searchSql.candidates, ['"grafica"*', 501]);
+    expect(candidates).toMatch(/SCAN products_fts VIRTUAL TABLE INDEX/);
+    expect(candidates).not.toMatch(/TEMP B-TREE/);
+    const filter = listFilter({ category: 'Memoria', reviewStatus: 'approved' });
+    const byId = /SEARCH p USING INTEGER PRIMARY KEY \(rowid=\?\)/;
+    const ids = { ...filter.params, ids: '[1,2]' };
+    expect(explain(searchSql.candidateRows(listFilter({})), ids)).toMatch(byId);
+    expect(explain(searchSql.candidateRows(filter), ids)).toMatch(byId);
+    expect(explain(ROWS_BY_ID_SQL, ['[1,2]'])).toMatch(byId);
+    const broad = explain(searchSql.broadPage(filter), { ...filter.params, fts: '"grafica"*', limit: 50, offset: 500 });
     expect(broad).toMatch(/SCAN products_fts VIRTUAL TABLE INDEX/);
     expect(broad).not.toMatch(/TEMP B-TREE/);
   });
