@@ -9,6 +9,8 @@ import { registerCredentials, SECRET_FLAGS } from './commands/credentials';
 import { registerDb } from './commands/db';
 import { registerDoctor } from './commands/doctor';
 import { registerSync } from './commands/sync';
+import { registerReconcile } from './commands/reconcile';
+import { registerUploads } from './commands/uploads';
 import { CliExit, EXIT, type CliIo } from './io';
 
 /** What every command gets: the core (opened on first use), output helpers and the exit code. */
@@ -66,6 +68,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   registerDb(program, context);
   registerCatalog(program, context);
   registerSync(program, context);
+  registerUploads(program, context);
+  registerReconcile(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,19 +1,26 @@
-// Runs s3rver (behind the SigV4 gate) in its own process, as tests need: it can be killed and started
-// again like a real outage, and it runs with --openssl-legacy-provider (s3rver's truncated ListObjectsV2
-// pages answer 500 on Node 20 without it). Prints {"port":N} once listening.
-import S3rver from 's3rver';
+// The tests' S3 server, in its own process so that it can be killed and started again like a real outage:
+// the SigV4 gate (sigv4Gate.mjs: auth first, as on S3) in front of the demo storage's own s3rver stack
+// (electron/core/demo/demoStorage.ts `createDemoS3rver`: s3rver plus the Host check, the ListObjectsV2
+// fix and the multipart shim), so tests run against exactly what the demo workspace serves.
+// The product code is TypeScript: it is loaded through tsx, as scripts/vitrina.mjs loads the CLI.
+// Usage: node s3rverChild.mjs DIR BUCKETS PORT [PAGE_SIZE]. Prints {"port":N} once listening.
+import http from 'node:http';
+import { register } from 'tsx/esm/api';
 import { startGate } from './sigv4Gate.mjs';
 
-const [directory, bucketsCsv = '', wantedPort = '0'] = process.argv.slice(2);
-const s3rver = new S3rver({
-  address: '127.0.0.1',
-  port: 0,
-  silent: true,
-  directory,
-  configureBuckets: bucketsCsv.split(',').filter(Boolean).map((name) => ({ name })),
+register();
+const { createDemoS3rver } = await import('../../electron/core/demo/demoStorage.ts');
+
+const [directory, bucketsCsv = '', wantedPort = '0', pageSize = '1000'] = process.argv.slice(2);
+const s3rver = await createDemoS3rver(directory, bucketsCsv.split(',').filter(Boolean), {
+  maxPageSize: Number(pageSize),
+  // s3rver is silent; a server-side failure should show in the test output.
+  onError: (error) => console.error('s3rver:', error),
 });
-const { port: innerPort } = await s3rver.run();
-const gate = await startGate(innerPort, { S3RVER: 'S3RVER' });
+const inner = http.createServer(s3rver.callback());
+await new Promise((resolve) => inner.listen(0, '127.0.0.1', resolve));
+
+const gate = await startGate(inner.address().port, { S3RVER: 'S3RVER' });
 if (wantedPort !== '0') {
   gate.close();
   await new Promise((resolve, reject) => gate.listen(Number(wantedPort), '127.0.0.1', resolve).on('error', reject));

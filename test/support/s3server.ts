@@ -18,15 +18,25 @@ export interface TestS3Server {
 
 const child = path.join(import.meta.dirname, 's3rverChild.mjs');
 
-/** Starts a real S3-compatible server (s3rver + SigV4 gate) on a random loopback port. */
-export async function startS3Server(buckets: string[]): Promise<TestS3Server> {
+/** Options of the tests' S3 server. */
+export interface TestS3ServerOptions {
+  /** Parts per ListParts page and uploads per ListMultipartUploads page (S3: 1,000), so tests can page through a few. */
+  listPageSize?: number;
+}
+
+/**
+ * Starts a real S3-compatible server on a random loopback port, in its own process: the SigV4 gate in front
+ * of the demo storage's s3rver stack (s3rver plus ListObjectsV2 without DES, and ListParts,
+ * AbortMultipartUpload, ListMultipartUploads, NoSuchUpload, CRC32 checks and S3's multipart ETag from
+ * electron/core/demo/multipartShim.ts). Credentials: S3RVER_CREDENTIALS. See s3rverChild.mjs.
+ */
+export async function startS3Server(buckets: string[], options: TestS3ServerOptions = {}): Promise<TestS3Server> {
   const data = makeTempDir('vitrina-s3-');
   let proc: ChildProcess | undefined;
   let port = 0;
   const start = async () => {
-    proc = spawn(process.execPath, ['--openssl-legacy-provider', '--no-warnings', child, data.dir, buckets.join(','), String(port)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const args = ['--no-warnings', child, data.dir, buckets.join(','), String(port), String(options.listPageSize ?? 1000)];
+    proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     const line = await new Promise<string>((resolve, reject) => {
       const rl = readline.createInterface({ input: proc!.stdout! });
       rl.once('line', resolve);

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type S3rver from 's3rver';
 import type { Settings } from '../../../shared/settings';
+import type { MultipartShimOptions } from './multipartShim';
 import { installDemoMiddleware } from './s3rverMiddleware';
 
 /** The one bucket of the demo storage. */
@@ -53,17 +55,7 @@ export interface DemoStorageOptions {
  * and s3rver stores the chunk framing verbatim, corrupting every photo.
  */
 export async function startDemoStorage(workspaceDir: string, options: DemoStorageOptions = {}): Promise<DemoStorage> {
-  const directory = path.join(workspaceDir, 's3');
-  fs.mkdirSync(directory, { recursive: true });
-  // Loaded on demand: a configured shop workspace never pays for s3rver (Koa, winston) at start-up.
-  const { default: S3rver } = await import('s3rver');
-  const s3rver = new S3rver({ directory, silent: true, vhostBuckets: false, configureBuckets: [{ name: DEMO_BUCKET }] });
-  s3rver.on('error', (error) => {
-    if ((error.status ?? 500) >= 500) options.onError?.(error);
-  });
-  installDemoMiddleware(s3rver);
-  await s3rver.configureBuckets();
-
+  const s3rver = await createDemoS3rver(path.join(workspaceDir, 's3'), [DEMO_BUCKET], options);
   // Our own http server rather than s3rver.run(): run() never settles when the port is taken (its listen
   // callback only fires on success) and the server's 'error' event then goes unhandled.
   const server = http.createServer(s3rver.callback());
@@ -95,6 +87,27 @@ export async function startDemoStorage(workspaceDir: string, options: DemoStorag
     },
     close: () => (closing ??= closeServer(server)),
   };
+}
+
+/** How the demo's s3rver is built, for `createDemoS3rver`. */
+export interface DemoS3rverOptions extends DemoStorageOptions, MultipartShimOptions {}
+
+/**
+ * s3rver with the demo storage's middleware (s3rverMiddleware.ts, multipartShim.ts), its buckets created
+ * under `directory`, not listening yet. The tests' S3 server (test/support/s3server.ts) is built by this
+ * same function behind a SigV4 gate, so the tests exercise the storage the demo runs.
+ */
+export async function createDemoS3rver(directory: string, buckets: string[], options: DemoS3rverOptions = {}): Promise<S3rver> {
+  fs.mkdirSync(directory, { recursive: true });
+  // Loaded on demand: a configured shop workspace never pays for s3rver (Koa, winston) at start-up.
+  const { default: S3rver } = await import('s3rver');
+  const s3rver = new S3rver({ directory, silent: true, vhostBuckets: false, configureBuckets: buckets.map((name) => ({ name })) });
+  s3rver.on('error', (error) => {
+    if ((error.status ?? 500) >= 500) options.onError?.(error);
+  });
+  installDemoMiddleware(s3rver, { maxPageSize: options.maxPageSize });
+  await s3rver.configureBuckets();
+  return s3rver;
 }
 
 function listen(server: http.Server, port: number): Promise<number> {

@@ -1,8 +1,9 @@
 import type S3rver from 's3rver';
 import type { S3rverContext, S3rverMiddleware } from 's3rver';
+import { multipartShim, type MultipartShimOptions } from './multipartShim';
 
 /**
- * Two additions to s3rver for the demo storage, installed just before s3rver's router so that they run
+ * Three additions to s3rver for the demo storage, installed just before s3rver's router so that they run
  * inside its XML encoder (a plain-object `ctx.body` set here becomes an S3 XML document):
  *
  * 1. `loopbackHostOnly` — the server listens on 127.0.0.1 only, but a web page can still reach it through
@@ -17,12 +18,14 @@ import type { S3rverContext, S3rverMiddleware } from 's3rver';
  *    (3.7.1 is the last release). So ListObjectsV2 is answered through s3rver's ListObjects (v1) path, which pages by
  *    marker with no cryptography, and the result is reshaped into a v2 document whose continuation token
  *    is simply the last key, base64-encoded (opaque to clients, as S3's is).
+ * 3. `multipartShim` — the multipart calls and checks s3rver lacks (ListParts, AbortMultipartUpload,
+ *    ListMultipartUploads, NoSuchUpload, CRC32, S3's multipart ETag); see multipartShim.ts.
  */
-export function installDemoMiddleware(app: S3rver): void {
+export function installDemoMiddleware(app: S3rver, options: MultipartShimOptions = {}): void {
   const router = app.middleware.findIndex((middleware) => 'router' in middleware);
   // Fail loudly at start-up (and in the demo tests) if an s3rver upgrade reorganised its stack.
   if (router < 0) throw new Error('s3rver: router middleware not found; see electron/core/demo/s3rverMiddleware.ts');
-  app.middleware.splice(router, 0, loopbackHostOnly, listObjectsV2WithoutDes);
+  app.middleware.splice(router, 0, loopbackHostOnly, listObjectsV2WithoutDes, multipartShim(app.store, options));
 }
 
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost']);

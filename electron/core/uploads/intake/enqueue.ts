@@ -56,14 +56,25 @@ export async function enqueue(deps: IntakeDeps, sku: string, filePaths: readonly
     () => null,
     (error: StagingError) => error,
   );
-  return mapWithConcurrency(filePaths, deps.concurrency ?? 2, async (file) => {
-    const failedSetup = await ready;
-    if (failedSetup) return rejected(file, stagingRefusal(path.basename(file), deps.stagingDir, failedSetup.errno));
-    return intakeOne(deps, product, roots, file);
+  // Files are read and copied in parallel, but committed in the order given: the same photo dropped twice
+  // in one drop is queued as the first copy and reported as a duplicate for the second, every time.
+  const turns = filePaths.map(() => {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve };
+  });
+  return mapWithConcurrency(filePaths, deps.concurrency ?? 2, async (file, index) => {
+    try {
+      const failedSetup = await ready;
+      if (failedSetup) return rejected(file, stagingRefusal(path.basename(file), deps.stagingDir, failedSetup.errno));
+      return await intakeOne(deps, product, roots, file, () => (index === 0 ? Promise.resolve() : turns[index - 1]!.promise));
+    } finally {
+      turns[index]!.resolve();
+    }
   });
 }
 
-async function intakeOne(deps: IntakeDeps, product: { id: number; sku: string }, roots: string[], file: string): Promise<EnqueueOutcome> {
+async function intakeOne(deps: IntakeDeps, product: { id: number; sku: string }, roots: string[], file: string, myTurn: () => Promise<void>): Promise<EnqueueOutcome> {
   const name = path.basename(file);
   const source = await openSource(file, roots);
   if ('refusal' in source) return rejected(file, source.refusal);
@@ -85,6 +96,7 @@ async function intakeOne(deps: IntakeDeps, product: { id: number; sku: string },
   } finally {
     await source.handle.close();
   }
+  await myTurn();
   return commit(deps, product, file, prepared.copy, prepared.contentType);
 }
 
@@ -142,13 +154,13 @@ function isErrno(error: unknown): error is NodeJS.ErrnoException {
 }
 
 /** Runs `task` over `items` with at most `limit` at a time; results in input order. */
-async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await task(items[index]!);
+      results[index] = await task(items[index]!, index);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));

@@ -237,6 +237,8 @@ export class UploadQueue {
     if (!this.started || this.stopped) return;
     const { paused } = this.switch.get();
     const now = this.deps.clock?.() ?? new Date();
+    // Photos dropped while everything is paused (here or by another process on this store) join the pause.
+    if (paused && this.jobs.counts().queued + this.jobs.counts().waiting > 0) this.pauseJobs();
     if (!paused && this.probe.online) {
       const free = this.deps.settings()['uploads.fileConcurrency'] - this.running.size;
       if (free > 0) for (const job of this.jobs.claimRunnable(free, now)) this.launch(job);

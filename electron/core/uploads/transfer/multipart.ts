@@ -2,6 +2,7 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  ListMultipartUploadsCommand,
   ListPartsCommand,
   UploadPartCommand,
   type S3Client,
@@ -96,6 +97,7 @@ export async function abortMultipart(client: S3Client, bucket: string, key: stri
 
 async function createSession(ctx: MultipartContext): Promise<Session> {
   const { client, target, signal } = ctx;
+  await abortStrays(ctx);
   const created = await client.send(
     new CreateMultipartUploadCommand({
       Bucket: target.bucket,
@@ -116,6 +118,29 @@ async function createSession(ctx: MultipartContext): Promise<Session> {
     throw error;
   }
   return { uploadId, partSize: ctx.partSize, listed: new Map(), checkpointed: new Map() };
+}
+
+/**
+ * A process killed between CreateMultipartUpload and `store.begin` leaves an upload nothing remembers. The
+ * key is content-addressed, so any unfinished upload of this very key is a stray of ours (or another
+ * computer's upload of the same photo for the same product, which then starts over): abort them before
+ * starting a new one. Stores that cannot list uploads, or a policy without s3:ListBucketMultipartUploads,
+ * only lose this cleanup — a lifecycle rule catches the rest.
+ */
+async function abortStrays(ctx: MultipartContext): Promise<void> {
+  const { client, target, signal } = ctx;
+  let uploads: { Key?: string; UploadId?: string }[];
+  try {
+    const listed = await client.send(new ListMultipartUploadsCommand({ Bucket: target.bucket, Prefix: target.key }), { abortSignal: signal });
+    uploads = listed.Uploads ?? [];
+  } catch (error) {
+    if (isAbortError(error)) throw error;
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status === 403 || status === 405 || status === 501) return;
+    throw error;
+  }
+  for (const upload of uploads)
+    if (upload.Key === target.key && upload.UploadId) await abortMultipart(client, target.bucket, target.key, upload.UploadId, signal);
 }
 
 /** The checkpoint's upload as S3 knows it, or null (checkpoint cleared) when it must start over. */

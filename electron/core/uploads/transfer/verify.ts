@@ -56,8 +56,9 @@ export interface StoredObject {
  *     COMPOSITE "crc-N" for multipart. A FULL_OBJECT multipart CRC (no "-N") is not compared: combining
  *     part CRCs needs CRC-combine arithmetic that is not worth it for a case AWS only uses for CRC64NVME;
  *  4. else size only (SSE-KMS with checksums off, or stores without either).
- * s3rver answers a plain whole-object MD5 for multipart uploads (not "-N"): it is not compared (that would
- * need one more full read of the file); its parts' ETags were each compared as they were stored.
+ * A store answering a plain whole-object MD5 for a multipart upload (bare s3rver does; the demo storage's
+ * shim answers S3's "-N" form) is not compared — that would need one more full read of the file — and falls
+ * to the size check; its parts' ETags were each compared as they were stored.
  * `parts` are the digests of what was read from disk, in part order (one entry for a single PUT).
  */
 export function verifyStoredObject(kind: 'single' | 'multipart', stored: StoredObject, parts: RangeDigest[], bytes: number): VerifiedBy {

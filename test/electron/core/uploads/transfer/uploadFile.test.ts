@@ -94,9 +94,9 @@ describe.each(['auto', 'when-required'] as const)('uploadFile with s3.checksums 
       partConcurrency: 2,
     });
 
-    // s3rver's multipart ETag is the whole-object MD5, not AWS's "-N" form, so the final check is the size;
-    // each part's ETag was compared with its MD5 as it was stored (see verify.ts).
-    expect(result).toMatchObject({ bytes: file.bytes, resumedParts: 0, sentBytes: file.bytes, verifiedBy: 'size' });
+    // The storage answers S3's multipart ETag (MD5 of the part MD5s, "-N"), so the whole object is checked
+    // against what was read from disk.
+    expect(result).toMatchObject({ bytes: file.bytes, resumedParts: 0, sentBytes: file.bytes, verifiedBy: 'md5' });
     expect(await storedObject(client(checksums), key)).toMatchObject({ sha256: file.sha256, contentType: 'image/jpeg', cacheControl: 'public, max-age=31536000, immutable' });
 
     const seen = since(mark);
