@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { CredentialStatus } from '../../../shared/credentials';
 import type { ConnectionCheck } from '../../../shared/ipc/contract';
 import type { Result } from '../../../shared/result';
+import type { Core } from '../../core/createCore';
 import { toAppError } from '../../core/errors';
 import { databaseFile } from '../../core/paths';
 import { EXIT, mark } from '../io';
@@ -37,7 +38,9 @@ export function registerDoctor(program: Command, context: () => CliContext): voi
       if (core) {
         const status = await core.dispatch('getCredentialStatus', undefined);
         checks.push(keychainCheck(status as Result<CredentialStatus>));
-        checks.push(connectionCheck('S3', (await core.dispatch('testS3Connection', undefined)) as Result<ConnectionCheck>));
+        const s3 = (await core.dispatch('testS3Connection', undefined)) as Result<ConnectionCheck>;
+        checks.push(connectionCheck('S3', s3));
+        if (s3.ok) checks.push(await permissionsCheck(core));
         checks.push(connectionCheck('PostgreSQL', (await core.dispatch('testDbConnection', undefined)) as Result<ConnectionCheck>));
       }
       const width = Math.max(...checks.map((c) => c.check.length));
@@ -68,6 +71,27 @@ function keychainCheck(result: Result<CredentialStatus>): Check {
   if (!keychain.available) return { check: 'Keychain', ok: false, detail: keychain.message };
   const stored = [aws.configured ? `AWS ${aws.maskedAccessKeyId}` : 'no AWS key', db.configured ? 'database password' : 'no database password'];
   return { check: 'Keychain', ok: true, detail: `available; ${stored.join(', ')}` };
+}
+
+/** Tries each action of the minimal IAM policy (README → Least privilege) under the key prefix. */
+async function permissionsCheck(core: Core): Promise<Check> {
+  const settings = core.workspace.effectiveSettings();
+  const credentials = await core.workspace.loadS3Credentials();
+  if (!credentials) return { check: 'S3 permissions', ok: false, detail: 'not checked: no AWS credentials are saved.' };
+  const { checkS3Permissions } = await import('../../core/connections/s3Permissions');
+  const { createS3Client } = await import('../../core/connections/s3Client');
+  const client = createS3Client(settings, credentials, { maxAttempts: 1 });
+  try {
+    const results = await checkS3Permissions(client, settings['s3.bucket'], settings['s3.keyPrefix']);
+    const missing = results.filter((r) => !r.ok);
+    return missing.length
+      ? { check: 'S3 permissions', ok: false, detail: `${missing.map((m) => `${m.permission} (${m.detail})`).join('; ')}. Add them to the IAM policy (see README → Least privilege).` }
+      : { check: 'S3 permissions', ok: true, detail: `all ${results.length} actions allowed under "${settings['s3.keyPrefix']}"` };
+  } catch (error) {
+    return { check: 'S3 permissions', ok: false, detail: `not checked: ${toAppError(error).message}` };
+  } finally {
+    client.destroy();
+  }
 }
 
 function connectionCheck(name: string, result: Result<ConnectionCheck>): Check {

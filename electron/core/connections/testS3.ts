@@ -8,8 +8,8 @@ import { classifyS3Error, type S3Target } from './s3Errors';
 
 /**
  * "Test connection" for S3: HeadBucket on the configured bucket. HEAD responses have no body, so a 403
- * cannot tell a wrong secret from a missing permission; in that case one ListObjectsV2 (same permission,
- * s3:ListBucket) is sent to read S3's error code. Credentials are loaded only once the settings are
+ * cannot tell a wrong secret from a missing permission; in that case one ListObjectsV2 under the key prefix
+ * (s3:ListBucket, as the README's policy scopes it) is sent: it either works or reads S3's error code. Credentials are loaded only once the settings are
  * complete, so a missing bucket is reported as such even when the keychain is unavailable.
  */
 export async function testS3Connection(
@@ -29,22 +29,30 @@ export async function testS3Connection(
   };
   const client = createS3Client(settings, credentials, { maxAttempts: 1, requestTimeoutMs: 10_000 });
   const started = performance.now();
+  const answered = () => ({ target: `bucket "${bucket}" (${target.endpoint || target.region})`, latencyMs: Math.round(performance.now() - started) });
   try {
     await client.send(new HeadBucketCommand({ Bucket: bucket }));
-    return { target: `bucket "${bucket}" (${target.endpoint || target.region})`, latencyMs: Math.round(performance.now() - started) };
+    return answered();
   } catch (error) {
-    throw classifyS3Error(await withErrorCode(client, bucket, error), target);
+    const explained = await withErrorCode(client, bucket, settings['s3.keyPrefix'], error);
+    if (explained === null) return answered();
+    throw classifyS3Error(explained, target);
   } finally {
     client.destroy();
   }
 }
 
-async function withErrorCode(client: S3Client, bucket: string, headError: unknown): Promise<unknown> {
+/**
+ * After a 403 on HeadBucket: a listing under Vitrina's prefix either works — the least-privilege policy
+ * (README) allows listing only under the prefix, so HeadBucket is refused while everything Vitrina does is
+ * allowed: `null`, the connection is fine — or fails with an error code that says why.
+ */
+async function withErrorCode(client: S3Client, bucket: string, prefix: string, headError: unknown): Promise<unknown> {
   const status = (headError as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   if (status !== 403) return headError;
   try {
-    await client.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1 }));
-    return headError;
+    await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 }));
+    return null;
   } catch (listError) {
     return listError;
   }

@@ -150,7 +150,7 @@ describe('vitrina doctor', () => {
     expect(res.code).toBe(0);
     const checks = JSON.parse(res.stdout) as { check: string; ok: boolean }[];
     expect(checks.map((c) => [c.check, c.ok])).toEqual([
-      ['Data folder', true], ['Local database', true], ['Keychain', true], ['S3', true], ['PostgreSQL', true],
+      ['Data folder', true], ['Local database', true], ['Keychain', true], ['S3', true], ['S3 permissions', true], ['PostgreSQL', true],
     ]);
   });
 
