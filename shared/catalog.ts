@@ -51,6 +51,21 @@ export interface ProductImage {
   altTextEs: string;
   isPrimary: boolean;
   version: number;
+  /** Resized copies published beside the full image (image pipeline), smallest last. */
+  variants: ImageVariant[];
+  /** Quality warnings found when the photo was dropped. */
+  warnings: { kind: string; message: string }[];
+}
+
+/** One published size of a photo. */
+export interface ImageVariant {
+  /** e.g. `w800`: the long side in pixels. */
+  name: string;
+  key: string;
+  contentType: string;
+  width: number;
+  height: number;
+  bytes: number;
 }
 
 export interface ProductReview {

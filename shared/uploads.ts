@@ -69,6 +69,8 @@ export interface UploadJob {
   nextAttemptAt: string | null;
   /** Set only while `paused`. */
   pausedBy: PausedBy | null;
+  /** Quality warnings found when the photo was dropped (low resolution, nearly blank, …); the upload goes on. */
+  warnings: { kind: string; message: string }[];
 }
 
 /** Why intake refused a dropped file. Each comes with a sentence that says what to do. */

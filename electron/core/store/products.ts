@@ -173,6 +173,8 @@ interface ImageRow {
   alt_text_es: string;
   is_primary: number;
   version: number;
+  variants: string;
+  warnings: string;
 }
 
 function toImage(row: ImageRow): ProductImage {
@@ -190,6 +192,8 @@ function toImage(row: ImageRow): ProductImage {
     altTextEs: row.alt_text_es,
     isPrimary: row.is_primary === 1,
     version: row.version,
+    variants: JSON.parse(row.variants) as ProductImage['variants'],
+    warnings: JSON.parse(row.warnings) as ProductImage['warnings'],
   };
 }
 

@@ -14,6 +14,12 @@ export interface UploadJobRecord extends UploadJob {
   stagedName: string;
   /** ISO 8601: when the object reached the bucket (kept after later failures), or null. */
   storedAt: string | null;
+  /** As inspected at intake (after EXIF orientation); null for jobs queued before the image pipeline. */
+  width: number | null;
+  height: number | null;
+  hasAlpha: boolean;
+  /** 64-bit perceptual hash (hex), or null. */
+  dhash: string | null;
 }
 
 /** What intake inserts; everything else starts at its default (queued, due now, no attempts). */
@@ -28,6 +34,8 @@ export interface NewUploadJob {
   contentType: ImageContentType;
   s3Key: string;
   imageId: string;
+  /** What intake's inspection found (image pipeline); absent for callers that do not inspect. */
+  inspected?: { width: number; height: number; hasAlpha: boolean; warnings: { kind: string; message: string }[]; dhash: string | null };
 }
 
 export interface TransitionOutcome {
@@ -56,6 +64,11 @@ interface JobRow {
   next_attempt_at: number | null;
   paused_by: PausedBy | null;
   stored_at: string | null;
+  width: number | null;
+  height: number | null;
+  has_alpha: number;
+  warnings: string;
+  dhash: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -78,11 +91,16 @@ export class UploadJobsTable {
     const row = this.db
       .prepare(
         `INSERT INTO upload_jobs (id, product_id, sku, sha256, staged_name, file_name, bytes, content_type, state, s3_key,
-           image_id, next_attempt_at, created_at, updated_at)
+           image_id, next_attempt_at, created_at, updated_at, width, height, has_alpha, warnings, dhash)
          VALUES (@id, @productId, @sku, @sha256, @stagedName, @fileName, @bytes, @contentType, 'queued', @s3Key,
-           @imageId, @due, @now, @now) RETURNING *`,
+           @imageId, @due, @now, @now, @width, @height, @hasAlpha, @warnings, @dhash) RETURNING *`,
       )
-      .get({ ...job, due: now.getTime(), now: now.toISOString() }) as JobRow;
+      .get({
+        id: job.id, productId: job.productId, sku: job.sku, sha256: job.sha256, stagedName: job.stagedName, fileName: job.fileName,
+        bytes: job.bytes, contentType: job.contentType, s3Key: job.s3Key, imageId: job.imageId, due: now.getTime(), now: now.toISOString(),
+        width: job.inspected?.width ?? null, height: job.inspected?.height ?? null, hasAlpha: job.inspected?.hasAlpha ? 1 : 0,
+        warnings: JSON.stringify(job.inspected?.warnings ?? []), dhash: job.inspected?.dhash ?? null,
+      }) as JobRow;
     return toRecord(row);
   }
 
@@ -289,11 +307,16 @@ function toRecord(row: JobRow): UploadJobRecord {
     imageId: row.image_id,
     stagedName: row.staged_name,
     storedAt: row.stored_at,
+    warnings: JSON.parse(row.warnings) as UploadJob['warnings'],
+    width: row.width,
+    height: row.height,
+    hasAlpha: row.has_alpha === 1,
+    dhash: row.dhash,
   };
 }
 
 /** The UI's view of a job: the engine-only columns removed. */
 export function toUploadJob(record: UploadJobRecord): UploadJob {
-  const { imageId: _imageId, stagedName: _stagedName, storedAt: _storedAt, ...job } = record;
+  const { imageId: _imageId, stagedName: _stagedName, storedAt: _storedAt, width: _w, height: _h, hasAlpha: _a, dhash: _d, ...job } = record;
   return job;
 }

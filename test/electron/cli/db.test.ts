@@ -39,20 +39,20 @@ describe('vitrina db migrate', () => {
   it('sets up the database, one line per step (exit 0), then finds it up to date', async () => {
     expect(await vitrina(['db', 'migrate', '--with-products'])).toMatchObject({
       code: 0,
-      stdout: '✔ created a minimal products table\n✔ applied 0010-catalog\n✔ applied 0020-change-tracking\n✔ applied 0030-applied-ops\n✔ applied 0040-prune\n✔ database is up to date (version 40)\n',
+      stdout: '✔ created a minimal products table\n✔ applied 0010-catalog\n✔ applied 0020-change-tracking\n✔ applied 0030-applied-ops\n✔ applied 0040-prune\n✔ applied 0050-image-details\n✔ database is up to date (version 50)\n',
     });
-    expect(await vitrina(['db', 'migrate'])).toMatchObject({ code: 0, stdout: '✔ database is up to date (version 40)\n' });
+    expect(await vitrina(['db', 'migrate'])).toMatchObject({ code: 0, stdout: '✔ database is up to date (version 50)\n' });
   });
 
   it('prints an object under --json', async () => {
     const res = await vitrina(['--json', 'db', 'migrate']);
     expect(res.code).toBe(0);
-    expect(JSON.parse(res.stdout)).toEqual({ database: `${testPg.user}@${testPg.host}:${testPg.port}/${db.name}`, applied: [], current: 40, createdProducts: false });
+    expect(JSON.parse(res.stdout)).toEqual({ database: `${testPg.user}@${testPg.host}:${testPg.port}/${db.name}`, applied: [], current: 50, createdProducts: false });
   });
 
   it('works without a keychain against a server that needs no password', async () => {
     // The test server trusts local connections (or the child inherits PGPASSWORD, as libpq would use it).
-    expect(await vitrina(['db', 'migrate'], { env: noKeychain })).toMatchObject({ code: 0, stdout: '✔ database is up to date (version 40)\n' });
+    expect(await vitrina(['db', 'migrate'], { env: noKeychain })).toMatchObject({ code: 0, stdout: '✔ database is up to date (version 50)\n' });
   });
 });
 

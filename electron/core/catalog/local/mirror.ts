@@ -8,6 +8,7 @@ export type ImageTuple = [
   id: string, productId: number, s3Key: string, publicUrl: string | null, contentType: string, bytes: number,
   width: number | null, height: number | null, sha256: string, position: number, altText: string, altTextEs: string,
   isPrimary: number, createdBy: string | null, createdAt: string, updatedAt: string, version: number,
+  variants: string, warnings: string, dhash: string | null,
 ];
 
 /** A product_reviews row in the order of `REVIEW_COLUMNS_SQL`. */
@@ -66,13 +67,14 @@ export class MirrorWriter {
     this.deleteProductStmt = db.prepare('DELETE FROM products WHERE id = ?');
     this.upsertImageStmt = db.prepare(
       `INSERT INTO product_images (id, product_id, s3_key, public_url, content_type, bytes, width, height, sha256, position,
-         alt_text, alt_text_es, is_primary, created_by, created_at, updated_at, version)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         alt_text, alt_text_es, is_primary, created_by, created_at, updated_at, version, variants, warnings, dhash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET product_id = excluded.product_id, s3_key = excluded.s3_key, public_url = excluded.public_url,
          content_type = excluded.content_type, bytes = excluded.bytes, width = excluded.width, height = excluded.height,
          sha256 = excluded.sha256, position = excluded.position, alt_text = excluded.alt_text, alt_text_es = excluded.alt_text_es,
          is_primary = excluded.is_primary, created_by = excluded.created_by, created_at = excluded.created_at,
-         updated_at = excluded.updated_at, version = excluded.version`,
+         updated_at = excluded.updated_at, version = excluded.version, variants = excluded.variants,
+         warnings = excluded.warnings, dhash = excluded.dhash`,
     );
     this.deleteImageStmt = db.prepare('DELETE FROM product_images WHERE id = ?');
     this.upsertReviewStmt = db.prepare(

@@ -19,7 +19,8 @@ export const PRODUCT_COLUMNS_SQL = `id, sku::text, name::text, coalesce(brand::t
 
 /** Columns of a product_images row, as `ImageTuple`. */
 export const IMAGE_COLUMNS_SQL = `id::text, product_id, s3_key, public_url, content_type, bytes, width, height, sha256, position,
-  alt_text, alt_text_es, is_primary::int, created_by, ${isoUtc('created_at')}, ${isoUtc('updated_at')}, version`;
+  alt_text, alt_text_es, is_primary::int, created_by, ${isoUtc('created_at')}, ${isoUtc('updated_at')}, version, variants::text,
+  warnings::text, dhash`;
 
 /** Columns of a product_reviews row, as `ReviewTuple`. */
 export const REVIEW_COLUMNS_SQL = `product_id, status, note, reviewer, ${isoUtc('updated_at')}, version`;

@@ -12,11 +12,11 @@ import { pushOutbox } from './push';
 import { classifySyncError } from './syncErrors';
 
 /**
- * The PostgreSQL schema version sync needs (migration 0030: `vitrina_applied_ops`, `vitrina_database`).
- * Pruning needs 40 (sync/housekeeping.ts) but is skipped below it, so a laptop updated before someone ran
- * `vitrina db migrate` keeps syncing.
+ * The PostgreSQL schema version sync needs: 50, for the photos' variants, warnings and perceptual hash that
+ * the mirror reads with every photo row (0050-image-details). Below it, sync stops with "run `vitrina db
+ * migrate`" and edits stay queued. (Pruning needs 40; it is checked separately in sync/housekeeping.ts.)
  */
-export const REQUIRED_REMOTE_SCHEMA = 30;
+export const REQUIRED_REMOTE_SCHEMA = 50;
 
 export type { SyncReport } from '../../../../shared/sync';
 

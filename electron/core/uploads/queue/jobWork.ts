@@ -110,6 +110,9 @@ export class JobWork {
         height: null,
         sha256: job.sha256,
         createdBy: this.deps.actor ?? null,
+        variants: [],
+        warnings: job.warnings,
+        dhash: job.dhash,
       });
       if (outcome.status === 'product-gone') {
         const failed = this.tryMove(job.id, {

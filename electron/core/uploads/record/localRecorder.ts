@@ -21,10 +21,13 @@ export class LocalCatalogRecorder implements CatalogRecorder {
       const at = this.now().toISOString();
       this.db
         .prepare(
-          `INSERT INTO product_images (id, product_id, s3_key, public_url, content_type, bytes, width, height, sha256, position, is_primary, created_by, created_at, updated_at, version)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+          `INSERT INTO product_images (id, product_id, s3_key, public_url, content_type, bytes, width, height, sha256, position, is_primary, created_by, created_at, updated_at, version, variants, warnings, dhash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
         )
-        .run(image.imageId, image.productId, image.s3Key, image.publicUrl, image.contentType, image.bytes, image.width, image.height, image.sha256, last + 1, last === 0 ? 1 : 0, image.createdBy, at, at);
+        .run(
+          image.imageId, image.productId, image.s3Key, image.publicUrl, image.contentType, image.bytes, image.width, image.height, image.sha256,
+          last + 1, last === 0 ? 1 : 0, image.createdBy, at, at, JSON.stringify(image.variants), JSON.stringify(image.warnings), image.dhash,
+        );
       return { status: 'created', imageId: image.imageId };
     })();
   }

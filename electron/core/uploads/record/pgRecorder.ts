@@ -70,9 +70,12 @@ async function insertRemotely(client: pg.Client, image: ImageRecord): Promise<{ 
     else {
       const last = rows.reduce((max, r) => Math.max(max, r.position), 0);
       await client.query(
-        `INSERT INTO product_images (id, product_id, s3_key, public_url, content_type, bytes, width, height, sha256, position, is_primary, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [image.imageId, image.productId, image.s3Key, image.publicUrl, image.contentType, image.bytes, image.width, image.height, image.sha256, last + 1, rows.length === 0, image.createdBy],
+        `INSERT INTO product_images (id, product_id, s3_key, public_url, content_type, bytes, width, height, sha256, position, is_primary, created_by, variants, warnings, dhash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14::jsonb, $15)`,
+        [
+          image.imageId, image.productId, image.s3Key, image.publicUrl, image.contentType, image.bytes, image.width, image.height, image.sha256,
+          last + 1, rows.length === 0, image.createdBy, JSON.stringify(image.variants), JSON.stringify(image.warnings), image.dhash,
+        ],
       );
       outcome = { status: 'created', imageId: image.imageId };
     }

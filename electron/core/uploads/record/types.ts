@@ -1,3 +1,5 @@
+import type { ImageVariant } from '../../../../shared/catalog';
+
 /** What the upload engine knows about a stored object when it asks for its catalog row. */
 export interface ImageRecord {
   /** Client-generated uuid (the job's `image_id`), so recording twice after a crash inserts one row. */
@@ -12,6 +14,11 @@ export interface ImageRecord {
   sha256: string;
   /** Who dropped the photo (OS user), if known. */
   createdBy: string | null;
+  /** The resized copies stored beside it (image pipeline). */
+  variants: ImageVariant[];
+  warnings: { kind: string; message: string }[];
+  /** 64-bit perceptual hash, hex; null when unknown. */
+  dhash: string | null;
 }
 
 /**

@@ -3,6 +3,7 @@ import * as m0010 from './0010-catalog';
 import * as m0020 from './0020-change-tracking';
 import * as m0030 from './0030-applied-ops';
 import * as m0040 from './0040-prune';
+import * as m0050 from './0050-image-details';
 
 /**
  * Every migration of the shop's PostgreSQL database, in order. Applied migrations are never edited or
@@ -14,4 +15,5 @@ export const catalogMigrations: readonly Migration[] = [
   { version: 20, name: '0020-change-tracking', up: m0020.up },
   { version: 30, name: '0030-applied-ops', up: m0030.up },
   { version: 40, name: '0040-prune', up: m0040.up },
+  { version: 50, name: '0050-image-details', up: m0050.up },
 ];

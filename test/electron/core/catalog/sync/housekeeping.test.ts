@@ -112,19 +112,18 @@ describe('housekeeping after sync', () => {
     }
   });
 
-  it('syncs with a database still at schema 30 (no horizon yet) and leaves its bookkeeping alone', async () => {
+  it('asks for `vitrina db migrate` on a database of an older schema, and prunes nothing there', async () => {
     const old = await createThrowawayDatabase();
     const admin = await connectTestDb(old.name);
     try {
-      await migrateCatalog(admin, { withProducts: true, migrations: catalogMigrations.filter((m) => m.version <= 30) });
+      await migrateCatalog(admin, { withProducts: true, migrations: catalogMigrations.filter((m) => m.version <= 40) });
       await seedCatalog(admin, { count: 2, images: 1 });
       const runs: HousekeepingResult[] = [];
       const service = new SyncService({ db: mirror, connect: () => connectTestDb(old.name), now: () => clock, onHousekeeping: (r) => runs.push(r) });
-      expect(await service.syncNow()).toMatchObject({ pulled: { full: true }, error: null });
-      await admin.query(`UPDATE products SET price = 3`);
-      expect(await service.syncNow()).toMatchObject({ pulled: { full: false }, error: null });
-      expect(mirrorCatalog(mirror)).toEqual(await remoteCatalog(admin));
-      expect(runs).toEqual([{ doneEditsDeleted: 0, remote: null, error: null }]);
+      const report = await service.syncNow();
+      expect(report).toMatchObject({ pulled: null, error: { kind: 'not-configured' } });
+      expect(report.error!.message).toMatch(/older version \(40; sync needs 50\).*vitrina db migrate/);
+      expect(runs).toEqual([]);
     } finally {
       await admin.end();
       await old.drop();

@@ -24,7 +24,7 @@ afterEach(() => mirror.close());
 
 const photo = (productId: number, seed: string): ImageRecord => {
   const sha256 = crypto.createHash('sha256').update(seed).digest('hex');
-  return { imageId: crypto.randomUUID(), productId, s3Key: `products/p-${productId}/${sha256}.jpg`, publicUrl: null, contentType: 'image/jpeg', bytes: 1234, width: 1600, height: 1200, sha256, createdBy: 'ana' };
+  return { imageId: crypto.randomUUID(), productId, s3Key: `products/p-${productId}/${sha256}.jpg`, publicUrl: null, contentType: 'image/jpeg', bytes: 1234, width: 1600, height: 1200, sha256, createdBy: 'ana', variants: [], warnings: [], dhash: null };
 };
 
 describe('recording a stored photo in the shop catalog (PostgreSQL, then the mirror)', () => {
