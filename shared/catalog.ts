@@ -84,7 +84,7 @@ export interface ProductDetail extends ProductSummary {
 }
 
 /** Managers' reports over the local mirror (they work offline). */
-export const reportKinds = ['missing-images', 'few-images', 'low-res', 'needs-photos'] as const;
+export const reportKinds = ['missing-images', 'few-images', 'low-res', 'needs-photos', 'quality-warnings'] as const;
 export type ReportKind = (typeof reportKinds)[number];
 
 export const reportRequestSchema = z.strictObject({

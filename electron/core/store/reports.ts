@@ -27,6 +27,12 @@ export function buildReport(db: LocalDatabase, request: ReportRequest): Report {
         `SELECT p.sku, p.name, r.note, r.reviewer, r.updated_at
            FROM product_reviews r JOIN products p ON p.id = r.product_id
           WHERE r.status = 'needs_photos' ORDER BY r.updated_at, p.sku`);
+    case 'quality-warnings':
+      // One row per warning, from the JSON the image pipeline stored with each photo when it was dropped.
+      return table(db, request.kind, ['sku', 'name', 'image_id', 's3_key', 'warning', 'message'],
+        `SELECT p.sku, p.name, i.id, i.s3_key, json_extract(w.value, '$.kind'), json_extract(w.value, '$.message')
+           FROM product_images i JOIN products p ON p.id = i.product_id, json_each(i.warnings) w
+          WHERE i.warnings <> '[]' ORDER BY p.sku, i.position, w.key`);
     default:
       return missingCase(request.kind);
   }

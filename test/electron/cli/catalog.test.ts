@@ -24,6 +24,10 @@ beforeAll(() => {
     addMirrorImage(db, { id: 'a2', productId: 1, position: 2, width: 640, height: 480 });
     addMirrorImage(db, { id: 'b1', productId: 2, position: 1, primary: true });
     addMirrorReview(db, 2, 'needs_photos', 'Falta foto de la caja');
+    db.prepare('UPDATE product_images SET warnings = ? WHERE id = ?').run(
+      JSON.stringify([{ kind: 'low-resolution', message: 'The short side is 480 px; at least 800 px look sharp on the shop.' }, { kind: 'nearly-blank', message: 'The photo is nearly blank.' }]),
+      'a2',
+    );
   });
 });
 afterAll(() => tmp.remove());
@@ -81,6 +85,15 @@ describe('vitrina report', () => {
     expect(JSON.parse((await vitrina('--json', 'report', 'low-res', '--min-side', '400')).stdout).rows).toEqual([]);
     const needs = await vitrina('report', 'needs-photos', '--csv');
     expect(needs.stdout).toMatch(/^sku,name,note,reviewer,updated_at\r\nCPU-AMD-R7-7800X3D,AMD Ryzen 7 7800X3D,Falta foto de la caja,marta,/);
+    const warned = JSON.parse((await vitrina('--json', 'report', 'quality-warnings')).stdout);
+    expect(warned).toEqual({
+      kind: 'quality-warnings',
+      columns: ['sku', 'name', 'image_id', 's3_key', 'warning', 'message'],
+      rows: [
+        ['GPU-NV-RTX4070-12G', 'Tarjeta gráfica GeForce RTX 4070', 'a2', 'products/1/a2.jpg', 'low-resolution', 'The short side is 480 px; at least 800 px look sharp on the shop.'],
+        ['GPU-NV-RTX4070-12G', 'Tarjeta gráfica GeForce RTX 4070', 'a2', 'products/1/a2.jpg', 'nearly-blank', 'The photo is nearly blank.'],
+      ],
+    });
   });
 
   it('refuses an unknown report with a usage error', async () => {
